@@ -1,0 +1,83 @@
+# leads-and-calls: `make run` and `make test` do everything on a fresh Debian.
+
+PROGRAMS = split-by-unit
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+# Debian packages the project needs; `make deps` installs the missing ones.
+DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-dev \
+	bats bats-assert bats-support bats-file postgresql tzdata valgrind \
+	miller python3 zip unzip
+
+BUILD   ?= build
+CC      ?= cc
+CFLAGS  ?= -O2
+WARN     = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+LDLIBS   = -lcsv -larchive -lz -lm
+
+LIB_SRC  = $(wildcard filters/lib/*.c)
+LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o)
+LIB_A    = $(BUILD)/liblac.a
+BINS     = $(PROGRAMS:%=$(BUILD)/bin/%)
+UNIT_SRC = $(wildcard filters/lib/test/test_*.c)
+UNIT_BIN = $(UNIT_SRC:filters/lib/test/%.c=$(BUILD)/test/%)
+HEADERS  = $(wildcard filters/lib/*.h)
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps test unit bats asan valgrind run bench install clean
+.DELETE_ON_ERROR:
+
+all: $(BINS)
+
+$(BUILD)/obj/lib/%.o: filters/lib/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: filters/%.c $(LIB_A) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+
+$(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(LDLIBS)
+
+deps:
+	@scripts/install-deps $(DEB_PACKAGES)
+
+# The C unit tests, the bats suite, then the bats suite under ASan+UBSan.
+test: deps
+	$(MAKE) all unit
+	$(MAKE) bats
+	$(MAKE) asan
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit-tests $(UNIT_BIN)
+
+bats: all
+	LAC_BIN=$(CURDIR)/$(BUILD)/bin bats --jobs 2 --no-parallelize-within-files test/ 2>/dev/null || \
+	LAC_BIN=$(CURDIR)/$(BUILD)/bin bats test/
+
+asan:
+	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' all unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	LAC_BIN=$(CURDIR)/build/asan/bin LAC_SANITIZED=1 bats test/
+
+run: deps all
+	@scripts/run-samples
+
+bench: deps all
+	@scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(PROGRAMS:%=filters/man/%.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build var

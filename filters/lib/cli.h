@@ -1,0 +1,33 @@
+/* What every program's command line has in common. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+
+#ifndef VERSION
+#define VERSION "0.0.0"
+#endif
+
+/* Long options every program takes; getopt_long returns these values. */
+enum {
+	OPT_HELP = 0x100,
+	OPT_VERSION,
+	OPT_REJECTS,
+	OPT_MAX_REJECTS,
+};
+
+#define CLI_COMMON_OPTIONS \
+	{ "help", no_argument, NULL, OPT_HELP }, \
+	{ "version", no_argument, NULL, OPT_VERSION }
+
+#define CLI_REJECT_OPTIONS \
+	{ "rejects", required_argument, NULL, OPT_REJECTS }, \
+	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS }
+
+/* diag_init, SIGPIPE to EPIPE; call first. */
+void cli_init(const char *argv0);
+/* --help and --version: print and exit 0. */
+void cli_help(const char *text);
+void cli_version(void);
+
+#endif

@@ -1,0 +1,159 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "rejects.h"
+#include "utf8.h"
+
+#define REJECTS_SHOWN 10	/* on stderr; the file has them all */
+
+static const char *const reject_columns[] = {
+	"src_file", "src_line", "program", "reason", "message", "record", NULL
+};
+
+int
+rejects_open(struct rejects *rj, const char *path)
+{
+	memset(rj, 0, sizeof *rj);
+	rj->limit = -1;
+	if (path == NULL)
+		return 0;
+	int fd = strcmp(path, "-") == 0 ? dup(STDOUT_FILENO) :
+	    open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0) {
+		diag("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rj->w = tsv_open_fd(fd, path);
+	tsv_header(rj->w, reject_columns);
+	return 0;
+}
+
+int
+rejects_set_limit(struct rejects *rj, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || v < 0)
+		return -1;
+	rj->limit_pct = *end == '%';
+	if (*end == '%')
+		end++;
+	if (*end != '\0' || (rj->limit_pct && v > 100))
+		return -1;
+	rj->limit = v;
+	return 0;
+}
+
+static void
+count(struct rejects *rj, const char *code)
+{
+	size_t i;
+
+	rj->total++;
+	for (i = 0; i < rj->nreasons; i++)
+		if (strcmp(rj->reasons[i].code, code) == 0) {
+			rj->reasons[i].n++;
+			return;
+		}
+	if (i == REJECT_REASONS_MAX)
+		fatal(EXIT_DATA, "internal error: more than %d reject reasons", REJECT_REASONS_MAX);
+	rj->reasons[i].code = code;
+	rj->reasons[i].n = 1;
+	rj->nreasons++;
+}
+
+static void
+vreject(struct rejects *rj, const char *file, long line, const char *raw, size_t rawlen,
+    const char *code, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	count(rj, code);
+	if (rj->total <= REJECTS_SHOWN)
+		diag_at(file, line, "%s: %s", code, msg);
+	else if (rj->total == REJECTS_SHOWN + 1)
+		diag("further rejects are not shown here%s",
+		    rj->w ? "; the rejects file has them all" : "");
+	if (rj->w == NULL)
+		return;
+	tsv_str(rj->w, file);
+	tsv_int(rj->w, line);
+	tsv_str(rj->w, progname);
+	tsv_str(rj->w, code);
+	tsv_str(rj->w, msg);
+	if (utf8_valid(raw, rawlen))
+		tsv_field(rj->w, raw, rawlen);
+	else {
+		char *repaired = xmalloc(3 * rawlen + 1);
+
+		tsv_field(rj->w, repaired, utf8_repair(raw, rawlen, repaired));
+		free(repaired);
+	}
+	tsv_end_row(rj->w);
+}
+
+void
+reject(struct rejects *rj, const char *file, long line, const char *raw, size_t rawlen,
+    const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreject(rj, file, line, raw, rawlen, code, fmt, ap);
+	va_end(ap);
+}
+
+void
+reject_row(struct rejects *rj, struct rows *r, const struct row *row, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+	const char *raw = rows_raw(r, &n);
+
+	va_start(ap, fmt);
+	vreject(rj, rows_label(r), row->line, raw, n, code, fmt, ap);
+	va_end(ap);
+}
+
+void
+rejects_summarize(const struct rejects *rj, struct summary *s)
+{
+	summary_add(s, ", rejected %ld", rj->total);
+	for (size_t i = 0; i < rj->nreasons; i++)
+		summary_add(s, "%s%s=%ld", i ? " " : " (", rj->reasons[i].code, rj->reasons[i].n);
+	if (rj->nreasons)
+		summary_add(s, ")");
+}
+
+int
+rejects_close(struct rejects *rj, long rows_in)
+{
+	int status = 0;
+
+	if (rj->w == NULL && rj->total > 0)
+		status = EXIT_DATA;	/* only a few of them reached stderr */
+	if (rj->w && tsv_close(rj->w) < 0)
+		status = EXIT_DATA;
+	rj->w = NULL;
+	if (rj->limit >= 0) {
+		long allowed = rj->limit_pct ? (long)((rows_in * (long long)rj->limit) / 100) : rj->limit;
+
+		if (rj->total > allowed) {
+			diag("%ld rows rejected, more than --max-rejects %ld%s allows",
+			    rj->total, rj->limit, rj->limit_pct ? "%" : "");
+			return EXIT_REJECTS;
+		}
+	}
+	return status;
+}

@@ -1,0 +1,46 @@
+/*
+ * The reject stream and the counters behind every summary line.  A rejected
+ * row is written as TSV (src_file, src_line, program, reason, message,
+ * record) to the --rejects file; the first few are also diagnosed on stderr.
+ *
+ * Exit policy, the same for every program: rejected rows are not lost when
+ * a --rejects file keeps them, so the exit stays 0; without one they are,
+ * so the exit is 1; with --max-rejects N (or N%) more rejects than that is
+ * a broken feed, exit 3.
+ */
+#ifndef REJECTS_H
+#define REJECTS_H
+
+#include "rows.h"
+#include "summary.h"
+#include "tsvout.h"
+
+#define REJECT_REASONS_MAX 32
+
+struct rejects {
+	struct tsvout *w;
+	long total;
+	long limit;		/* -1: none */
+	int limit_pct;		/* limit is a percentage of rows in */
+	size_t nreasons;
+	struct {
+		const char *code;
+		long n;
+	} reasons[REJECT_REASONS_MAX];
+};
+
+/* path NULL: diagnostics only.  0, or -1 (diagnosed). */
+int rejects_open(struct rejects *rj, const char *path);
+/* "--max-rejects" argument: "N" or "N%"; 0, or -1 when malformed. */
+int rejects_set_limit(struct rejects *rj, const char *arg);
+/* code: a literal, snake_case; message: printf format. */
+void reject(struct rejects *rj, const char *file, long line, const char *raw, size_t rawlen,
+    const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void reject_row(struct rejects *rj, struct rows *r, const struct row *row, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* ", rejected N (code=n ...)" onto a summary. */
+void rejects_summarize(const struct rejects *rj, struct summary *s);
+/* Close the file and apply the exit policy to rows_in; returns an exit status. */
+int rejects_close(struct rejects *rj, long rows_in);
+
+#endif

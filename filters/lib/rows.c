@@ -1,0 +1,339 @@
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "lines.h"
+#include "rows.h"
+
+#define RECORD_MAX (4 * 1024 * 1024)	/* an unbalanced quote, not a real record */
+
+struct span {
+	size_t off, n;
+};
+
+struct pending_row {
+	size_t first, nf;
+	long line;
+};
+
+struct rows {
+	struct lines lines;
+	struct rowopts o;
+	struct csv_parser csv;
+	int in_record;
+	int done;		/* csv_fini has run */
+
+	/* CSV: fields land in an arena by offset, complete rows in a queue. */
+	char *arena;
+	size_t arena_len, arena_cap;
+	struct span *spans;
+	size_t nspans, spans_cap;
+	size_t record_first;	/* first span of the record being parsed */
+	long record_line;
+	struct pending_row *queue;
+	size_t nqueue, queue_cap, queue_pos;
+
+	struct field *out;
+	size_t out_cap;
+	char *raw;
+	size_t raw_len, raw_cap;
+	long folded;
+	const char *line_p;	/* TSV: the current line */
+	size_t line_n;
+};
+
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return;
+	size_t ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	*p = xrealloc(*p, ncap * elem);
+	*cap = ncap;
+}
+
+struct rows *
+rows_open(struct input *in, const struct rowopts *o)
+{
+	struct rows *r = xmalloc(sizeof *r);
+
+	memset(r, 0, sizeof *r);
+	r->o = *o;
+	if (r->o.delim == 0)
+		r->o.delim = r->o.format == ROWS_TSV ? '\t' : ',';
+	lines_init(&r->lines, in);
+	if (o->format == ROWS_CSV) {
+		if (csv_init(&r->csv, CSV_STRICT_FINI) != 0)
+			fatal(EXIT_DATA, "libcsv initialisation failed");
+		csv_set_delim(&r->csv, (unsigned char)r->o.delim);
+		csv_set_space_func(&r->csv, never_space);
+	}
+	return r;
+}
+
+/* Copy a field into the arena; CR LF, CR, LF and TAB each become one space. */
+static void
+on_field(void *s, size_t n, void *ctx)
+{
+	struct rows *r = ctx;
+	const char *src = s;
+	char *dst;
+
+	grow((void **)&r->arena, &r->arena_cap, r->arena_len + n, 1);
+	grow((void **)&r->spans, &r->spans_cap, r->nspans + 1, sizeof *r->spans);
+	dst = r->arena + r->arena_len;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = src[i];
+
+		if (c == '\r' || c == '\n' || c == '\t') {
+			if (c == '\r' && i + 1 < n && src[i + 1] == '\n')
+				i++;
+			c = ' ';
+			r->folded++;
+		}
+		dst[k++] = c;
+	}
+	r->spans[r->nspans].off = r->arena_len;
+	r->spans[r->nspans].n = k;
+	r->nspans++;
+	r->arena_len += k;
+}
+
+static void
+on_row(int c, void *ctx)
+{
+	struct rows *r = ctx;
+
+	(void)c;
+	grow((void **)&r->queue, &r->queue_cap, r->nqueue + 1, sizeof *r->queue);
+	r->queue[r->nqueue].first = r->record_first;
+	r->queue[r->nqueue].nf = r->nspans - r->record_first;
+	r->queue[r->nqueue].line = r->record_line;
+	r->nqueue++;
+	r->record_first = r->nspans;
+}
+
+static void
+raw_append(struct rows *r, const char *p, size_t n)
+{
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	grow((void **)&r->raw, &r->raw_cap, r->raw_len + n + 1, 1);
+	if (r->raw_len > 0)
+		r->raw[r->raw_len++] = ' ';
+	memcpy(r->raw + r->raw_len, p, n);
+	r->raw_len += n;
+}
+
+/* Drop the served rows, keeping the fields of the record in progress. */
+static void
+csv_compact(struct rows *r)
+{
+	size_t keep = r->nspans - r->record_first;
+	size_t base = keep ? r->spans[r->record_first].off : r->arena_len;
+
+	memmove(r->arena, r->arena + base, r->arena_len - base);
+	r->arena_len -= base;
+	for (size_t i = 0; i < keep; i++) {
+		r->spans[i] = r->spans[r->record_first + i];
+		r->spans[i].off -= base;
+	}
+	r->nspans = keep;
+	r->record_first = 0;
+	r->nqueue = r->queue_pos = 0;
+}
+
+static int
+csv_fill(struct rows *r)
+{
+	const char *p;
+	size_t n;
+	int got;
+
+	while (r->nqueue == 0) {
+		got = lines_next(&r->lines, &p, &n);
+		if (got < 0)
+			return -1;
+		if (got == 0) {
+			if (r->done)
+				return 0;
+			r->done = 1;
+			if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
+				diag_at(input_label(r->lines.in), r->record_line,
+				    "unterminated quoted field (file ends inside quotes)");
+				return -1;
+			}
+			return r->nqueue > 0;
+		}
+		if (!r->in_record) {
+			r->raw_len = 0;
+			r->record_line = r->lines.lineno;
+			if (n == 0 || (n == 1 && p[0] == '\r')) {
+				/* A blank line is a record of no fields: rejected, never skipped. */
+				grow((void **)&r->queue, &r->queue_cap, 1, sizeof *r->queue);
+				r->queue[0].first = r->nspans;
+				r->queue[0].nf = 0;
+				r->queue[0].line = r->lines.lineno;
+				r->nqueue = 1;
+				return 1;
+			}
+		}
+		raw_append(r, p, n);
+		if (csv_parse(&r->csv, p, n, on_field, on_row, r) != n ||
+		    (r->lines.last_had_lf &&
+		    csv_parse(&r->csv, "\n", 1, on_field, on_row, r) != 1)) {
+			diag_at(input_label(r->lines.in), r->lines.lineno, "CSV: %s",
+			    csv_strerror(csv_error(&r->csv)));
+			return -1;
+		}
+		r->in_record = r->csv.pstate != 0;
+		if (r->raw_len > RECORD_MAX) {
+			diag_at(input_label(r->lines.in), r->record_line,
+			    "record longer than %d MiB: unbalanced quote?", RECORD_MAX >> 20);
+			return -1;
+		}
+	}
+	return 1;
+}
+
+static int
+csv_next(struct rows *r, struct row *row)
+{
+	if (r->queue_pos == r->nqueue) {
+		int got;
+
+		csv_compact(r);
+		if ((got = csv_fill(r)) <= 0)
+			return got;
+	}
+	struct pending_row *q = &r->queue[r->queue_pos++];
+	grow((void **)&r->out, &r->out_cap, q->nf + 1, sizeof *r->out);
+	for (size_t i = 0; i < q->nf; i++) {
+		r->out[i].p = r->arena + r->spans[q->first + i].off;
+		r->out[i].n = r->spans[q->first + i].n;
+	}
+	row->f = r->out;
+	row->nf = q->nf;
+	row->line = q->line;
+	return 1;
+}
+
+static int
+tsv_next(struct rows *r, struct row *row)
+{
+	const char *p, *end, *tab;
+	size_t n, nf = 0;
+	int got;
+
+	if ((got = lines_next(&r->lines, &p, &n)) <= 0)
+		return got;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	r->line_p = p;
+	r->line_n = n;
+	row->line = r->lines.lineno;
+	row->nf = 0;
+	row->f = r->out;
+	if (n == 0)
+		return 1;
+	end = p + n;
+	for (;;) {
+		grow((void **)&r->out, &r->out_cap, nf + 1, sizeof *r->out);
+		tab = memchr(p, r->o.delim, end - p);
+		r->out[nf].p = p;
+		r->out[nf].n = (tab ? tab : end) - p;
+		nf++;
+		if (tab == NULL)
+			break;
+		p = tab + 1;
+	}
+	row->f = r->out;
+	row->nf = nf;
+	return 1;
+}
+
+int
+rows_next(struct rows *r, struct row *row)
+{
+	while (r->lines.lineno < r->o.skip_lines) {
+		const char *p;
+		size_t n;
+		int got = lines_next(&r->lines, &p, &n);
+
+		if (got <= 0)
+			return got;
+	}
+	return r->o.format == ROWS_CSV ? csv_next(r, row) : tsv_next(r, row);
+}
+
+const char *
+rows_raw(struct rows *r, size_t *n)
+{
+	if (r->o.format == ROWS_TSV) {
+		grow((void **)&r->raw, &r->raw_cap, r->line_n + 1, 1);
+		memcpy(r->raw, r->line_p, r->line_n);
+		r->raw_len = r->line_n;
+	}
+	for (size_t i = 0; i < r->raw_len; i++)
+		if (r->raw[i] == '\t' || r->raw[i] == '\r' || r->raw[i] == '\n')
+			r->raw[i] = ' ';
+	*n = r->raw_len;
+	return r->raw ? r->raw : "";
+}
+
+long
+rows_folded(const struct rows *r)
+{
+	return r->folded;
+}
+
+const char *
+rows_label(const struct rows *r)
+{
+	return input_label(r->lines.in);
+}
+
+void
+rows_close(struct rows *r)
+{
+	if (r == NULL)
+		return;
+	if (r->o.format == ROWS_CSV)
+		csv_free(&r->csv);
+	lines_free(&r->lines);
+	free(r->arena);
+	free(r->spans);
+	free(r->queue);
+	free(r->out);
+	free(r->raw);
+	free(r);
+}
+
+const char *
+row_width_error(const struct row *row, size_t width)
+{
+	if (row->nf == 0)
+		return "blank_line";
+	if (row->nf != width)
+		return "field_count";
+	return NULL;
+}
+
+int
+field_eq(const struct field *f, const char *s)
+{
+	size_t n = strlen(s);
+
+	return f->n == n && memcmp(f->p, s, n) == 0;
+}

@@ -1,0 +1,152 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "money.h"
+#include "tsvout.h"
+
+#define TSVOUT_BUF (256 * 1024)
+
+struct tsvout *
+tsv_open_fd(int fd, const char *label)
+{
+	struct tsvout *w = xmalloc(sizeof *w);
+
+	memset(w, 0, sizeof *w);
+	w->fd = fd;
+	w->label = xstrdup(label);
+	w->cap = TSVOUT_BUF;
+	w->buf = xmalloc(w->cap);
+	return w;
+}
+
+int
+tsv_flush(struct tsvout *w)
+{
+	size_t off = 0;
+
+	while (off < w->len && !w->failed) {
+		ssize_t r = write(w->fd, w->buf + off, w->len - off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EPIPE)
+			exit(0);	/* the reader has all it wanted */
+		if (r < 0) {
+			diag("%s: write error: %s", w->label, strerror(errno));
+			w->failed = 1;
+			break;
+		}
+		off += r;
+	}
+	w->len = 0;
+	return w->failed ? -1 : 0;
+}
+
+static inline void
+reserve(struct tsvout *w, size_t n)
+{
+	if (w->len + n > w->cap) {
+		tsv_flush(w);
+		if (n > w->cap) {
+			w->cap = n;
+			w->buf = xrealloc(w->buf, w->cap);
+		}
+	}
+}
+
+static inline void
+separator(struct tsvout *w)
+{
+	if (w->col++ > 0)
+		w->buf[w->len++] = '\t';
+}
+
+void
+tsv_field(struct tsvout *w, const char *p, size_t n)
+{
+	char *dst;
+
+	reserve(w, n + 1);
+	separator(w);
+	dst = w->buf + w->len;
+	memcpy(dst, p, n);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)dst[i] <= '\r' &&
+		    (dst[i] == '\t' || dst[i] == '\n' || dst[i] == '\r')) {
+			dst[i] = ' ';
+			w->sanitized++;
+		}
+	w->len += n;
+}
+
+void
+tsv_str(struct tsvout *w, const char *s)
+{
+	tsv_field(w, s, strlen(s));
+}
+
+void
+tsv_null(struct tsvout *w)
+{
+	reserve(w, 1);
+	separator(w);
+}
+
+void
+tsv_int(struct tsvout *w, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = '0' + u % 10;
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	tsv_field(w, p, tmp + sizeof tmp - p);
+}
+
+void
+tsv_cents(struct tsvout *w, int64_t cents)
+{
+	char tmp[MONEY_BUFSZ];
+
+	tsv_field(w, tmp, money_format(cents, tmp));
+}
+
+void
+tsv_end_row(struct tsvout *w)
+{
+	reserve(w, 1);
+	w->buf[w->len++] = '\n';
+	w->col = 0;
+}
+
+void
+tsv_header(struct tsvout *w, const char *const *names)
+{
+	for (; *names; names++)
+		tsv_str(w, *names);
+	tsv_end_row(w);
+}
+
+int
+tsv_close(struct tsvout *w)
+{
+	int rc;
+
+	if (w == NULL)
+		return 0;
+	rc = tsv_flush(w);
+	if (close(w->fd) < 0 && rc == 0) {
+		diag("%s: close error: %s", w->label, strerror(errno));
+		rc = -1;
+	}
+	free(w->buf);
+	free(w->label);
+	free(w);
+	return rc;
+}
