@@ -73,6 +73,13 @@ fd_read(struct input *in, void *buf, size_t n)
 	return r;
 }
 
+/* Bytes may still come from the fd: sniffed ones, or unread ones. */
+static int
+fd_more(const struct input *in)
+{
+	return in->fdpeek_pos < in->fdpeek_len || !in->fd_eof;
+}
+
 static ssize_t
 gz_read(struct input *in, void *buf, size_t n)
 {
@@ -82,7 +89,7 @@ gz_read(struct input *in, void *buf, size_t n)
 		int ret;
 		size_t produced;
 
-		if (zs->avail_in == 0 && !in->fd_eof) {
+		if (zs->avail_in == 0 && fd_more(in)) {
 			ssize_t r = fd_read(in, in->zin, BLOCK_SIZE);
 
 			if (r < 0)
@@ -91,7 +98,7 @@ gz_read(struct input *in, void *buf, size_t n)
 			zs->avail_in = r;
 		}
 		if (in->zmember_done) {
-			if (zs->avail_in == 0 && in->fd_eof)
+			if (zs->avail_in == 0 && !fd_more(in))
 				return 0;
 			if (zs->avail_in == 0)
 				continue;
@@ -116,7 +123,7 @@ gz_read(struct input *in, void *buf, size_t n)
 		}
 		if (produced > 0)
 			return produced;
-		if (!in->zmember_done && zs->avail_in == 0 && in->fd_eof) {
+		if (!in->zmember_done && zs->avail_in == 0 && !fd_more(in)) {
 			diag_at(in->name, 0, "truncated gzip data (unexpected end of file)");
 			return -1;
 		}

@@ -169,7 +169,13 @@ csv_fill(struct rows *r)
 			if (r->done)
 				return 0;
 			r->done = 1;
-			if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
+			/*
+			 * libcsv reports an open quote at the end only in strict
+			 * mode, which would also refuse the stray quotes of real
+			 * exports: look at its state instead (2 is FIELD_BEGUN).
+			 */
+			if ((r->csv.pstate == 2 && r->csv.quoted) ||
+			    csv_fini(&r->csv, on_field, on_row, r) != 0) {
 				diag_at(input_label(r->lines.in), r->record_line,
 				    "unterminated quoted field (file ends inside quotes)");
 				return -1;

@@ -1,0 +1,78 @@
+#include "capture.h"
+#include "check.h"
+#include "diag.h"
+#include "fixture.h"
+#include "rejects.h"
+
+int
+main(void)
+{
+	struct rejects rj;
+	struct summary sum = { .len = 0 };
+	const char *path = fixture_path("rejects.tsv");
+	char back[1024];
+
+	diag_init("prog");
+	CHECK(rejects_open(&rj, path) == 0);
+	capture_start();
+	reject(&rj, "in.csv", 7, "a,b\tc", 5, "bad_phone", "Phone '%s'", "555");
+	reject(&rj, "in.csv", 9, "Jos\351", 4, "bad_utf8", "not UTF-8");
+	reject(&rj, "in.csv", 12, "x", 1, "bad_phone", "Phone 'n/a'");
+	CHECK_STR(capture_end(),
+	    "prog: in.csv:7: bad_phone: Phone '555'\n"
+	    "prog: in.csv:9: bad_utf8: not UTF-8\n"
+	    "prog: in.csv:12: bad_phone: Phone 'n/a'\n");
+	rejects_summarize(&rj, &sum);
+	CHECK_STR(sum.buf, ", rejected 3 (bad_phone=2 bad_utf8=1)");
+	CHECK(rejects_close(&rj, 100) == 0);	/* kept in the file: nothing lost */
+
+	FILE *fp = fopen(path, "r");
+	size_t n = fread(back, 1, sizeof back - 1, fp);
+	fclose(fp);
+	back[n] = '\0';
+	CHECK_STR(back,
+	    "src_file\tsrc_line\tprogram\treason\tmessage\trecord\n"
+	    "in.csv\t7\tprog\tbad_phone\tPhone '555'\ta,b c\n"
+	    "in.csv\t9\tprog\tbad_utf8\tnot UTF-8\tJos\357\277\275\n"
+	    "in.csv\t12\tprog\tbad_phone\tPhone 'n/a'\tx\n");
+
+	/* No file to keep them: the rows are lost, exit 1. */
+	rejects_open(&rj, NULL);
+	capture_start();
+	reject(&rj, "in.csv", 2, "x", 1, "bad_money", "Amount");
+	capture_end();
+	CHECK(rejects_close(&rj, 10) == EXIT_DATA);
+	rejects_open(&rj, NULL);
+	CHECK(rejects_close(&rj, 10) == 0);
+
+	/* --max-rejects, as a count and as a share of rows in. */
+	rejects_open(&rj, path);
+	CHECK(rejects_set_limit(&rj, "1") == 0);
+	capture_start();
+	for (int i = 0; i < 14; i++)
+		reject(&rj, "in.csv", i + 2, "x", 1, "bad_money", "Amount");
+	const char *err = capture_end();
+	CHECK(strstr(err, "prog: further rejects are not shown here; the rejects file has them all\n") != NULL);
+	CHECK(strstr(err, "in.csv:11:") != NULL && strstr(err, "in.csv:12:") == NULL);
+	capture_start();
+	CHECK(rejects_close(&rj, 1000) == EXIT_REJECTS);
+	CHECK_STR(capture_end(), "prog: 14 rows rejected, more than --max-rejects 1 allows\n");
+	rejects_open(&rj, path);
+	CHECK(rejects_set_limit(&rj, "2%") == 0);
+	capture_start();
+	reject(&rj, "in.csv", 2, "x", 1, "bad_money", "Amount");
+	capture_end();
+	CHECK(rejects_close(&rj, 50) == 0);
+	rejects_open(&rj, path);
+	CHECK(rejects_set_limit(&rj, "2%") == 0);
+	capture_start();
+	reject(&rj, "in.csv", 2, "x", 1, "bad_money", "Amount");
+	reject(&rj, "in.csv", 3, "x", 1, "bad_money", "Amount");
+	CHECK(rejects_close(&rj, 50) == EXIT_REJECTS);
+	capture_end();
+	CHECK(rejects_set_limit(&rj, "x") == -1);
+	CHECK(rejects_set_limit(&rj, "101%") == -1);
+	CHECK(rejects_set_limit(&rj, "-1") == -1);
+	fixture_cleanup();
+	return check_done();
+}

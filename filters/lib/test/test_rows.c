@@ -1,0 +1,111 @@
+#include <stdio.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "rows.h"
+
+/* Records of the first member as "line:f1|f2;" plus ",folded=N" */
+static const char *
+records(const char *path, enum row_format fmt, char delim, int skip)
+{
+	static char out[8192];
+	struct rowopts o = { .format = fmt, .delim = delim, .skip_lines = skip };
+	struct input *in = input_open(path);
+	struct rows *r;
+	struct row row;
+	size_t len = 0;
+	int got;
+
+	if (in == NULL || input_next(in) <= 0)
+		return "open failed";
+	r = rows_open(in, &o);
+	while ((got = rows_next(r, &row)) > 0) {
+		len += snprintf(out + len, sizeof out - len, "%ld:", row.line);
+		for (size_t i = 0; i < row.nf; i++)
+			len += snprintf(out + len, sizeof out - len, "%s%.*s", i ? "|" : "",
+			    (int)row.f[i].n, row.f[i].p);
+		out[len++] = ';';
+	}
+	len += snprintf(out + len, sizeof out - len, "folded=%ld", rows_folded(r));
+	rows_close(r);
+	input_close(in);
+	return got < 0 ? "error" : out;
+}
+
+static const char *
+csv(const char *text)
+{
+	return records(write_plain("t.csv", text, strlen(text)), ROWS_CSV, ',', 0);
+}
+
+int
+main(void)
+{
+	/* Byte-exact fields: spaces kept, quotes undone, "" inside quotes. */
+	CHECK_STR(csv("a,b\r\n x ,\"y, \"\"z\"\"\"\r\n"), "1:a|b;2: x |y, \"z\";folded=0");
+	/* UTF-8 BOM removed; a missing final newline is fine. */
+	CHECK_STR(csv("\357\273\277Lead ID,Amt\r\n1,2"), "1:Lead ID|Amt;2:1|2;folded=0");
+	/* A quoted line break is one space and counted; the record keeps its first line. */
+	CHECK_STR(csv("n,m\r\n\"Mary\r\nAnn\",x\r\n3,4\r\n"), "1:n|m;2:Mary Ann|x;4:3|4;folded=1");
+	CHECK_STR(csv("n\n\"a\tb\"\n"), "1:n;2:a b;folded=1");
+	/* Blank lines are records of no fields, never skipped. */
+	CHECK_STR(csv("a,b\r\n\r\n1,2\r\n\n"), "1:a|b;2:;3:1|2;4:;folded=0");
+	/* Empty fields stay fields. */
+	CHECK_STR(csv("a,b,c\n,,\n"), "1:a|b|c;2:||;folded=0");
+	/* A quote opened and never closed is an error, not a giant field. */
+	CHECK_STR(csv("a,b\n\"x,y\n"), "error");
+	/* Other delimiters. */
+	CHECK_STR(records(write_plain("s.csv", "A;B\n1;\"2;3\"\n", 12), ROWS_CSV, ';', 0),
+	    "1:A|B;2:1|2;3;folded=0");
+	/* Title lines above the header. */
+	CHECK_STR(records(write_plain("t.txt", "Title\nGenerated\nx\ty\n1\t2\n", 24), ROWS_TSV, '\t', 2),
+	    "3:x|y;4:1|2;folded=0");
+
+	/* TSV: no quoting, a backslash is a backslash, CRLF accepted, empty = NULL field. */
+	CHECK_STR(records(write_plain("a.tsv", "a\tb\r\n\\n\t\"q\"\r\n\t\n", 15), ROWS_TSV, 0, 0),
+	    "1:a|b;2:\\n|\"q\";3:|;folded=0");
+
+	/* Lines longer than one read block, through gzip. */
+	size_t big = 3 * 1024 * 1024;
+	char *text = malloc(big + 16);
+	memcpy(text, "h\n", 2);
+	memset(text + 2, 'x', big);
+	memcpy(text + 2 + big, "\nlast\n", 6);
+	const char *gz = write_gzip("big.csv.gz", text, big + 8);
+	struct input *in = input_open(gz);
+	struct rowopts o = { .format = ROWS_CSV };
+	struct rows *r;
+	struct row row;
+	input_next(in);
+	r = rows_open(in, &o);
+	CHECK(rows_next(r, &row) == 1 && row.nf == 1 && row.line == 1);
+	CHECK(rows_next(r, &row) == 1 && row.f[0].n == big && row.line == 2);
+	CHECK(rows_next(r, &row) == 1 && row.line == 3 && field_eq(&row.f[0], "last"));
+	CHECK(rows_next(r, &row) == 0);
+	rows_close(r);
+	input_close(in);
+	free(text);
+
+	/* The original text for rejects: lines joined, TAB and CR shown as spaces. */
+	const char *p = write_plain("raw.csv", "a,b\r\n\"x\r\ny\",\"t\tz\"\r\n", 20);
+	in = input_open(p);
+	input_next(in);
+	r = rows_open(in, &o);
+	rows_next(r, &row);
+	rows_next(r, &row);
+	size_t n;
+	const char *raw = rows_raw(r, &n);
+	CHECK(n == 11 && memcmp(raw, "\"x y\",\"t z\"", 11) == 0);
+	CHECK_STR(rows_label(r), "raw.csv");
+	rows_close(r);
+	input_close(in);
+
+	struct row w = { .nf = 0 };
+	CHECK_STR(row_width_error(&w, 3), "blank_line");
+	w.nf = 2;
+	CHECK_STR(row_width_error(&w, 3), "field_count");
+	w.nf = 3;
+	CHECK(row_width_error(&w, 3) == NULL);
+	fixture_cleanup();
+	return check_done();
+}
