@@ -60,7 +60,6 @@ unit: $(UNIT_BIN)
 	@scripts/run-unit-tests $(UNIT_BIN)
 
 bats: all
-	LAC_BIN=$(CURDIR)/$(BUILD)/bin bats --jobs 2 --no-parallelize-within-files test/ 2>/dev/null || \
 	LAC_BIN=$(CURDIR)/$(BUILD)/bin bats test/
 
 asan:

@@ -143,8 +143,10 @@ csv_compact(struct rows *r)
 	size_t keep = r->nspans - r->record_first;
 	size_t base = keep ? r->spans[r->record_first].off : r->arena_len;
 
-	memmove(r->arena, r->arena + base, r->arena_len - base);
-	r->arena_len -= base;
+	if (base > 0) {
+		memmove(r->arena, r->arena + base, r->arena_len - base);
+		r->arena_len -= base;
+	}
 	for (size_t i = 0; i < keep; i++) {
 		r->spans[i] = r->spans[r->record_first + i];
 		r->spans[i].off -= base;

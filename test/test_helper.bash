@@ -1,0 +1,40 @@
+# Shared setup for every bats file: the programs under test, the helpers.
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+REPO="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+BIN="${LAC_BIN:-$REPO/build/bin}"
+PATH="$BIN:$PATH"
+SAMPLES="$REPO/samples"
+RULES="$SAMPLES/unit-rules.txt"
+DAY1031="$SAMPLES/inbox/20261031/boberdoo_transactions_20261031.csv"
+DAY1101="$SAMPLES/inbox/20261101/boberdoo_transactions_20261101.csv"
+DAY1102="$SAMPLES/inbox/20261102/boberdoo_transactions_20261102.csv.gz"
+export LC_ALL=C.UTF-8
+
+# "ROWS CENTS": data rows of a TSV stream and the sum of one money column,
+# in integer cents (awk's doubles are exact for integers this size).
+count_and_sum() {
+	awk -F'\t' -v col="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		{ n++; v = $c; neg = sub(/^-/, "", v); sub(/\./, "", v); s += neg ? -v : v }
+		END { printf "%d %d\n", n, s }' "$1"
+}
+
+# Values of one named column of a TSV stream, header excluded.
+column() {
+	awk -F'\t' -v col="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		{ print $c }' "$1"
+}
+
+# Data rows of a TSV stream.
+rows() {
+	echo $(($(wc -l <"$1") - 1))
+}
+
+# Skip what a sanitizer build cannot do (valgrind on an ASan binary).
+skip_if_sanitized() {
+	[ -z "${LAC_SANITIZED:-}" ] || skip "not under sanitizers"
+}
