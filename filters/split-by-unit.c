@@ -195,11 +195,14 @@ route_row(struct split *s, struct rows *r, const struct row *row, const int *idx
 	long rule_line;
 	int unit;
 
-	for (size_t i = 0; i < row->nf; i++)
-		if (!utf8_valid(row->f[i].p, row->f[i].n)) {
-			reject_row(&s->rejects, r, row, "bad_utf8", "field %zu is not valid UTF-8", i + 1);
-			return;
-		}
+	if (!row->valid_utf8) {
+		size_t i = 0;
+
+		while (i < row->nf && utf8_valid(row->f[i].p, row->f[i].n))
+			i++;
+		reject_row(&s->rejects, r, row, "bad_utf8", "field %zu is not valid UTF-8", i + 1);
+		return;
+	}
 	if ((unit = rules_route(s->rules, row, &rule_line)) < 0) {
 		reject_row(&s->rejects, r, row, "no_rule", "no rule matches this row");
 		return;

@@ -175,12 +175,47 @@ epoch(const char *p, const char *end, int64_t div, struct civil *c)
 	return 0;
 }
 
+/* "YYYY-MM-DD HH:MM:SS", the form of every boberdoo time: digits checked, fields read. */
+static int
+iso_fixed(const char *s, struct civil *c)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+
+	for (int i = 0; i < 19; i++)
+		if (shape[i] == 'd' ? (unsigned)(s[i] - '0') > 9 : s[i] != shape[i])
+			return -1;
+#define D2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
+	c->y = D2(0) * 100 + D2(2);
+	c->mo = D2(5);
+	c->d = D2(8);
+	c->h = D2(11);
+	c->mi = D2(14);
+	c->s = D2(17);
+#undef D2
+	c->has_time = 1;
+	return 0;
+}
+
+static int
+civil_valid(const struct civil *c)
+{
+	return c->y >= 1 && c->mo >= 1 && c->mo <= 12 && c->d >= 1 &&
+	    c->d <= days_in_month(c->y, c->mo) && c->h <= 23 && c->mi <= 59 && c->s <= 59;
+}
+
 int
 civil_parse(const char *fmt, const char *s, size_t n, struct civil *out)
 {
 	const char *p = s, *end = s + n;
 	struct civil c = { .y = -1, .mo = 1, .d = 1 };
 	int hour12 = -1, pm = -1;
+
+	if (n == 19 && strcmp(fmt, "%Y-%m-%d %H:%M:%S") == 0) {
+		if (iso_fixed(s, &c) < 0 || !civil_valid(&c))
+			return -1;
+		*out = c;
+		return 0;
+	}
 
 	if (strcmp(fmt, "excel") == 0)
 		return excel_serial(s, end, out);
@@ -239,8 +274,7 @@ civil_parse(const char *fmt, const char *s, size_t n, struct civil *out)
 			return -1;
 		c.h = hour12 % 12 + (pm ? 12 : 0);
 	}
-	if (c.y < 1 || c.mo < 1 || c.mo > 12 || c.d < 1 || c.d > days_in_month(c.y, c.mo) ||
-	    c.h > 23 || c.mi > 59 || c.s > 59)
+	if (!civil_valid(&c))
 		return -1;
 	*out = c;
 	return 0;

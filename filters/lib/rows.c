@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "lines.h"
 #include "rows.h"
+#include "utf8.h"
 
 #define RECORD_MAX (4 * 1024 * 1024)	/* an unbalanced quote, not a real record */
 
@@ -15,32 +16,36 @@ struct span {
 struct pending_row {
 	size_t first, nf;
 	long line;
+	int valid_utf8;
 };
 
 struct rows {
 	struct lines lines;
 	struct rowopts o;
+	struct field *out;
+	size_t out_cap;
+	long folded;
+
+	/* The last record was one line, split in place: its raw text is the line. */
+	const char *line_p;
+	size_t line_n;
+	int raw_is_line;
+
+	/* CSV through libcsv: fields land in an arena by offset, rows in a queue. */
 	struct csv_parser csv;
 	int in_record;
 	int done;		/* csv_fini has run */
-
-	/* CSV: fields land in an arena by offset, complete rows in a queue. */
+	int record_utf8;
+	long record_line;
 	char *arena;
 	size_t arena_len, arena_cap;
 	struct span *spans;
 	size_t nspans, spans_cap;
 	size_t record_first;	/* first span of the record being parsed */
-	long record_line;
 	struct pending_row *queue;
 	size_t nqueue, queue_cap, queue_pos;
-
-	struct field *out;
-	size_t out_cap;
 	char *raw;
 	size_t raw_len, raw_cap;
-	long folded;
-	const char *line_p;	/* TSV: the current line */
-	size_t line_n;
 };
 
 static int
@@ -73,12 +78,42 @@ rows_open(struct input *in, const struct rowopts *o)
 		r->o.delim = r->o.format == ROWS_TSV ? '\t' : ',';
 	lines_init(&r->lines, in);
 	if (o->format == ROWS_CSV) {
-		if (csv_init(&r->csv, CSV_STRICT_FINI) != 0)
+		if (csv_init(&r->csv, 0) != 0)
 			fatal(EXIT_DATA, "libcsv initialisation failed");
 		csv_set_delim(&r->csv, (unsigned char)r->o.delim);
 		csv_set_space_func(&r->csv, never_space);
 	}
 	return r;
+}
+
+/* Split one line at every delimiter, in place. */
+static void
+split_line(struct rows *r, const char *p, size_t n, struct row *row)
+{
+	const char *end = p + n, *d;
+	size_t nf = 0;
+
+	r->line_p = p;
+	r->line_n = n;
+	r->raw_is_line = 1;
+	row->line = r->lines.lineno;
+	row->valid_utf8 = utf8_valid(p, n);
+	row->nf = 0;
+	row->f = r->out;
+	if (n == 0)
+		return;
+	for (;;) {
+		grow((void **)&r->out, &r->out_cap, nf + 1, sizeof *r->out);
+		d = memchr(p, r->o.delim, end - p);
+		r->out[nf].p = p;
+		r->out[nf].n = (d ? d : end) - p;
+		nf++;
+		if (d == NULL)
+			break;
+		p = d + 1;
+	}
+	row->f = r->out;
+	row->nf = nf;
 }
 
 /* Copy a field into the arena; CR LF, CR, LF and TAB each become one space. */
@@ -88,12 +123,15 @@ on_field(void *s, size_t n, void *ctx)
 	struct rows *r = ctx;
 	const char *src = s;
 	char *dst;
+	size_t i = 0, k;
 
 	grow((void **)&r->arena, &r->arena_cap, r->arena_len + n, 1);
 	grow((void **)&r->spans, &r->spans_cap, r->nspans + 1, sizeof *r->spans);
 	dst = r->arena + r->arena_len;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
+	while (i < n && (unsigned char)src[i] > '\r')
+		i++;
+	memcpy(dst, src, i);
+	for (k = i; i < n; i++) {
 		char c = src[i];
 
 		if (c == '\r' || c == '\n' || c == '\t') {
@@ -111,16 +149,23 @@ on_field(void *s, size_t n, void *ctx)
 }
 
 static void
+queue_row(struct rows *r, size_t first, size_t nf, long line, int valid_utf8)
+{
+	grow((void **)&r->queue, &r->queue_cap, r->nqueue + 1, sizeof *r->queue);
+	r->queue[r->nqueue].first = first;
+	r->queue[r->nqueue].nf = nf;
+	r->queue[r->nqueue].line = line;
+	r->queue[r->nqueue].valid_utf8 = valid_utf8;
+	r->nqueue++;
+}
+
+static void
 on_row(int c, void *ctx)
 {
 	struct rows *r = ctx;
 
 	(void)c;
-	grow((void **)&r->queue, &r->queue_cap, r->nqueue + 1, sizeof *r->queue);
-	r->queue[r->nqueue].first = r->record_first;
-	r->queue[r->nqueue].nf = r->nspans - r->record_first;
-	r->queue[r->nqueue].line = r->record_line;
-	r->nqueue++;
+	queue_row(r, r->record_first, r->nspans - r->record_first, r->record_line, r->record_utf8);
 	r->record_first = r->nspans;
 }
 
@@ -156,19 +201,41 @@ csv_compact(struct rows *r)
 	r->nqueue = r->queue_pos = 0;
 }
 
+/*
+ * How much of a line libcsv would split exactly at its delimiters: all of
+ * it (n) when it holds no quote, else up to the field that holds the first
+ * quote; 0 when a TAB or a CR inside it needs libcsv's folding.
+ */
+static size_t
+plain_prefix(const struct rows *r, const char *p, size_t n)
+{
+	const char *cr, *quote, *delim;
+
+	if (r->o.delim != '\t' && memchr(p, '\t', n) != NULL)
+		return 0;
+	cr = memchr(p, '\r', n);
+	if (cr != NULL && cr != p + n - 1)
+		return 0;
+	if ((quote = memchr(p, '"', n)) == NULL)
+		return n;
+	delim = memrchr(p, r->o.delim, quote - p);
+	return delim ? (size_t)(delim - p + 1) : 0;
+}
+
+/* Feed lines to libcsv until a record is queued: 1, 0 at the end, -1 on error. */
 static int
-csv_fill(struct rows *r)
+csv_feed(struct rows *r, struct row *row)
 {
 	const char *p;
-	size_t n;
+	size_t n, plain;
 	int got;
 
 	while (r->nqueue == 0) {
-		got = lines_next(&r->lines, &p, &n);
-		if (got < 0)
+		plain = 0;
+		if ((got = lines_next(&r->lines, &p, &n)) < 0)
 			return -1;
 		if (got == 0) {
-			if (r->done)
+			if (r->done || !r->in_record)
 				return 0;
 			r->done = 1;
 			/*
@@ -185,20 +252,28 @@ csv_fill(struct rows *r)
 			return r->nqueue > 0;
 		}
 		if (!r->in_record) {
-			r->raw_len = 0;
-			r->record_line = r->lines.lineno;
 			if (n == 0 || (n == 1 && p[0] == '\r')) {
 				/* A blank line is a record of no fields: rejected, never skipped. */
-				grow((void **)&r->queue, &r->queue_cap, 1, sizeof *r->queue);
-				r->queue[0].first = r->nspans;
-				r->queue[0].nf = 0;
-				r->queue[0].line = r->lines.lineno;
-				r->nqueue = 1;
-				return 1;
+				split_line(r, p, 0, row);
+				return 2;
 			}
+			plain = plain_prefix(r, p, n);
+			if (plain == n) {
+				split_line(r, p, p[n - 1] == '\r' ? n - 1 : n, row);
+				return 2;
+			}
+			r->raw_len = 0;
+			r->record_line = r->lines.lineno;
+			r->record_utf8 = 1;
 		}
 		raw_append(r, p, n);
-		if (csv_parse(&r->csv, p, n, on_field, on_row, r) != n ||
+		r->record_utf8 &= utf8_valid(p, n);
+		/* The fields before the first quote, then libcsv from the field that holds it. */
+		for (const char *f = p, *d; plain > 0 && f < p + plain; f = d + 1) {
+			d = memchr(f, r->o.delim, p + plain - f);
+			on_field((void *)f, d - f, r);
+		}
+		if (csv_parse(&r->csv, p + plain, n - plain, on_field, on_row, r) != n - plain ||
 		    (r->lines.last_had_lf &&
 		    csv_parse(&r->csv, "\n", 1, on_field, on_row, r) != 1)) {
 			diag_at(input_label(r->lines.in), r->lines.lineno, "CSV: %s",
@@ -222,7 +297,10 @@ csv_next(struct rows *r, struct row *row)
 		int got;
 
 		csv_compact(r);
-		if ((got = csv_fill(r)) <= 0)
+		got = csv_feed(r, row);
+		if (got == 2)
+			return 1;	/* a line split in place */
+		if (got <= 0)
 			return got;
 	}
 	struct pending_row *q = &r->queue[r->queue_pos++];
@@ -231,43 +309,24 @@ csv_next(struct rows *r, struct row *row)
 		r->out[i].p = r->arena + r->spans[q->first + i].off;
 		r->out[i].n = r->spans[q->first + i].n;
 	}
+	r->raw_is_line = 0;
 	row->f = r->out;
 	row->nf = q->nf;
 	row->line = q->line;
+	row->valid_utf8 = q->valid_utf8;
 	return 1;
 }
 
 static int
 tsv_next(struct rows *r, struct row *row)
 {
-	const char *p, *end, *tab;
-	size_t n, nf = 0;
+	const char *p;
+	size_t n;
 	int got;
 
 	if ((got = lines_next(&r->lines, &p, &n)) <= 0)
 		return got;
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	r->line_p = p;
-	r->line_n = n;
-	row->line = r->lines.lineno;
-	row->nf = 0;
-	row->f = r->out;
-	if (n == 0)
-		return 1;
-	end = p + n;
-	for (;;) {
-		grow((void **)&r->out, &r->out_cap, nf + 1, sizeof *r->out);
-		tab = memchr(p, r->o.delim, end - p);
-		r->out[nf].p = p;
-		r->out[nf].n = (tab ? tab : end) - p;
-		nf++;
-		if (tab == NULL)
-			break;
-		p = tab + 1;
-	}
-	row->f = r->out;
-	row->nf = nf;
+	split_line(r, p, n > 0 && p[n - 1] == '\r' ? n - 1 : n, row);
 	return 1;
 }
 
@@ -288,7 +347,7 @@ rows_next(struct rows *r, struct row *row)
 const char *
 rows_raw(struct rows *r, size_t *n)
 {
-	if (r->o.format == ROWS_TSV) {
+	if (r->raw_is_line) {
 		grow((void **)&r->raw, &r->raw_cap, r->line_n + 1, 1);
 		memcpy(r->raw, r->line_p, r->line_n);
 		r->raw_len = r->line_n;

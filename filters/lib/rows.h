@@ -2,7 +2,14 @@
  * Records of one input member: CSV through libcsv (byte-exact fields, no
  * trimming, quoted line breaks and TABs folded to one space and counted) or
  * TSV through the line reader (never libcsv).  Every record knows the
- * physical line it starts on and its original text, for lineage and rejects.
+ * physical line it starts on, whether it is valid UTF-8, and its original
+ * text, for lineage and rejects.
+ *
+ * A CSV line with no quote, no TAB and no CR before its end has exactly the
+ * fields a split at each delimiter gives, so such lines are split with
+ * memchr, like TSV; every other line, and every line of a record that spans
+ * lines, goes through libcsv.  (libcsv costs a function call a byte with
+ * trimming off; most lines of an export hold no quote.)
  */
 #ifndef ROWS_H
 #define ROWS_H
@@ -20,6 +27,7 @@ struct row {
 	const struct field *f;
 	size_t nf;		/* 0 for a blank line */
 	long line;		/* physical line where the record starts */
+	int valid_utf8;		/* the record's bytes are well-formed UTF-8 */
 };
 
 enum row_format { ROWS_CSV, ROWS_TSV };

@@ -64,16 +64,31 @@ separator(struct tsvout *w)
 		w->buf[w->len++] = '\t';
 }
 
+/* Any byte below 0x0e in these eight?  (TAB, LF and CR are 9, 10 and 13.) */
+static inline int
+maybe_control(uint64_t x)
+{
+	return ((x - 0x0e0e0e0e0e0e0e0eULL) & ~x & 0x8080808080808080ULL) != 0;
+}
+
 void
 tsv_field(struct tsvout *w, const char *p, size_t n)
 {
 	char *dst;
+	size_t i = 0;
 
 	reserve(w, n + 1);
 	separator(w);
 	dst = w->buf + w->len;
 	memcpy(dst, p, n);
-	for (size_t i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, dst + i, 8);
+		if (maybe_control(x))
+			break;
+	}
+	for (; i < n; i++)
 		if ((unsigned char)dst[i] <= '\r' &&
 		    (dst[i] == '\t' || dst[i] == '\n' || dst[i] == '\r')) {
 			dst[i] = ' ';

@@ -7,7 +7,7 @@ int
 main(void)
 {
 	struct field f[] = { { "Lead ID", 7 }, { "Sale Date", 9 }, { "Amount", 6 } };
-	struct row hdr = { f, 3, 1 };
+	struct row hdr = { .f = f, .nf = 3, .line = 1 };
 	const char *names[] = { "Sale Date", "Lead ID", "Notes" };
 	const unsigned char required[] = { 1, 1, 0 };
 	const char *want[] = { "Amount", "Lead ID", "Phone", "Zip" };

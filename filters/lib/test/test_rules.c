@@ -33,7 +33,7 @@ int
 main(void)
 {
 	struct field hf[] = { { "Test_Lead", 9 }, { "Lead_Type", 9 }, { "Partner_ID", 10 }, { "SRC", 3 } };
-	struct row hdr = { hf, 4, 1 };
+	struct row hdr = { .f = hf, .nf = 4, .line = 1 };
 	struct rules *rs;
 	long line;
 
@@ -49,7 +49,7 @@ main(void)
 
 #define ROUTE(a, b, c, d) ({ \
 	struct field f_[] = { { a, sizeof(a) - 1 }, { b, sizeof(b) - 1 }, { c, sizeof(c) - 1 }, { d, sizeof(d) - 1 } }; \
-	struct row r_ = { f_, 4, 2 }; \
+	struct row r_ = { .f = f_, .nf = 4, .line = 2 }; \
 	rules_route(rs, &r_, &line); })
 
 	CHECK(ROUTE("1", "Inbound Call", "1043", "") == 3 && line == 3);

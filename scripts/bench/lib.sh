@@ -1,0 +1,41 @@
+# Helpers for the benchmarks: measured runs and the peer tools they need.
+
+PATH="$LAC_BIN:$PATH"
+
+# measure LABEL CMD...: wall seconds and peak RSS, kept in RESULTS.
+declare -A SECONDS_OF RSS_OF
+measure() {
+	local label=$1 stats
+	shift
+	stats=$(mktemp)
+	if ! /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>"$stats.err"; then
+		echo "  $label: failed:" >&2
+		tail -3 "$stats.err" >&2
+		rm -f "$stats" "$stats.err"
+		return 1
+	fi
+	local secs rss
+	read -r secs rss < <(tail -1 "$stats")
+	SECONDS_OF["$label"]=$secs
+	RSS_OF["$label"]=$rss
+	printf '  %-28s %7.2f s   peak RSS %7.1f MB\n' "$label" "${SECONDS_OF[$label]}" \
+		"$(echo "${RSS_OF[$label]} / 1024" | bc -l)"
+	rm -f "$stats" "$stats.err"
+}
+
+# ratio A B: how many times A's time is B's.
+ratio() {
+	printf '  %s / %s: %.2fx\n' "$1" "$2" "$(echo "${SECONDS_OF[$1]} / ${SECONDS_OF[$2]}" | bc -l)"
+}
+
+# The DuckDB node package, installed for the benchmarks only.
+duckdb_ready() {
+	if [ ! -d "$BENCH_DIR/node/node_modules/@duckdb/node-api" ]; then
+		mkdir -p "$BENCH_DIR/node"
+		(cd "$BENCH_DIR/node" && npm install --no-audit --no-fund --silent @duckdb/node-api >/dev/null)
+	fi
+	cp "$(dirname "${BASH_SOURCE[0]}")/duckdb.mjs" "$BENCH_DIR/node/duckdb.mjs"
+}
+
+# The DuckDB command: ES modules resolve packages beside the script, so it runs from there.
+DUCKDB=(node "$BENCH_DIR/node/duckdb.mjs")
