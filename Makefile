@@ -8,7 +8,7 @@ DESTDIR ?=
 # Debian packages the project needs; `make deps` installs the missing ones.
 DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-dev \
 	bats bats-assert bats-support bats-file postgresql tzdata valgrind \
-	miller python3 zip unzip time bc nodejs npm
+	miller python3 zip unzip time bc nodejs=node npm=npm
 
 BUILD   ?= build
 CC      ?= cc

@@ -130,7 +130,8 @@ on_field(void *s, size_t n, void *ctx)
 	dst = r->arena + r->arena_len;
 	while (i < n && (unsigned char)src[i] > '\r')
 		i++;
-	memcpy(dst, src, i);
+	if (i > 0)
+		memcpy(dst, src, i);
 	for (k = i; i < n; i++) {
 		char c = src[i];
 
