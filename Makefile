@@ -1,6 +1,6 @@
 # leads-and-calls: `make run` and `make test` do everything on a fresh Debian.
 
-PROGRAMS = split-by-unit
+PROGRAMS = split-by-unit rs-copy
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -13,8 +13,8 @@ DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-de
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2
-WARN     = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
-LDLIBS   = -lcsv -larchive -lz -lm
+WARN     = -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+LDLIBS   = -lcsv -larchive -lz -lpq -lm
 
 LIB_SRC  = $(wildcard filters/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o)
