@@ -6,7 +6,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 # Debian packages the project needs; `make deps` installs the missing ones.
-DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-dev \
+DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-dev awscli \
 	bats bats-assert bats-support bats-file postgresql tzdata valgrind \
 	miller python3 zip unzip time bc nodejs=node npm=npm
 
@@ -26,7 +26,7 @@ HEADERS  = $(wildcard filters/lib/*.h)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test unit bats asan valgrind run bench install clean
+.PHONY: all deps test test-deps unit bats asan valgrind run bench install clean
 .DELETE_ON_ERROR:
 
 all: $(BINS)
@@ -52,9 +52,12 @@ deps:
 
 # The C unit tests, the bats suite, then the bats suite under ASan+UBSan.
 test: deps
-	$(MAKE) all unit
+	$(MAKE) all unit test-deps
 	$(MAKE) bats
 	$(MAKE) asan
+
+test-deps:
+	@scripts/install-npm s3rver@3
 
 unit: $(UNIT_BIN)
 	@scripts/run-unit-tests $(UNIT_BIN)

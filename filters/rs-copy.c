@@ -628,6 +628,7 @@ main(int argc, char **argv)
 	struct load ld = { .level = 1, .aws = getenv("AWS_CLI"), .iam_role = getenv("RS_IAM_ROLE") };
 	struct summary sum = { .len = 0 };
 	const char *table = NULL;
+	char *stage = NULL;
 	long replaced = 0;
 	int c, rc;
 	char *dot;
@@ -672,10 +673,9 @@ main(int argc, char **argv)
 	((char *)ld.schema)[dot - table] = '\0';
 	ld.table = ld.schema + (dot - table) + 1;
 	if (ld.stage && ld.stage[strlen(ld.stage) - 1] == '/') {
-		char *trimmed = xstrdup(ld.stage);
-
-		trimmed[strlen(trimmed) - 1] = '\0';
-		ld.stage = trimmed;
+		stage = xstrdup(ld.stage);
+		stage[strlen(stage) - 1] = '\0';
+		ld.stage = stage;
 	}
 	format_utc(time(NULL), ld.loaded_at);
 
@@ -721,5 +721,6 @@ main(int argc, char **argv)
 		free(ld.columns[i]);
 	free(ld.columns);
 	free((char *)ld.schema);
+	free(stage);
 	return rc < 0 ? EXIT_DATA : 0;
 }

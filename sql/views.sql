@@ -64,9 +64,9 @@ WITH distinct_rows AS (
 )
 SELECT partner_id, lead_id,
        MAX(report_kind) AS report_kind,
-       SUM(CASE WHEN report_kind = 'ledger' THEN COALESCE(amount, 0)
-                WHEN newest = 1 AND status = 'sold' THEN COALESCE(amount, 0)
-                ELSE 0 END) AS owed,
+       SUM(CASE WHEN report_kind = 'ledger' THEN COALESCE(amount, 0.00)
+                WHEN newest = 1 AND status = 'sold' THEN COALESCE(amount, 0.00)
+                ELSE 0.00 END) AS owed,
        MAX(CASE WHEN newest = 1 THEN status END) AS latest_status,
        MAX(sale_at) AS last_sale_at,
        COUNT(*) AS report_rows
@@ -104,12 +104,12 @@ WITH first_purchase AS (
 	WHERE newest = 1 AND sold = 1
 ), priced AS (
 	SELECT t.*,
-	       CASE WHEN t.unit = 'cpa_cpt' THEN t.amount ELSE 0 END AS auction_amount,
+	       CASE WHEN t.unit = 'cpa_cpt' THEN t.amount ELSE 0.00 END AS auction_amount,
 	       CASE WHEN t.unit = 'cpa_cpt' AND t.transaction_type = 'purchase' AND t.purchase_rank = 1
-	            THEN COALESCE(b.owed, 0) END AS broker_amount,
+	            THEN COALESCE(b.owed, 0.00) END AS broker_amount,
 	       b.latest_status AS broker_status,
 	       CASE WHEN t.unit = 'warm_transfer' AND t.transaction_type = 'purchase'
-	            THEN COALESCE(w.commission, 0) END AS commission,
+	            THEN COALESCE(w.commission, 0.00) END AS commission,
 	       w.sale_at AS wt_sale_at
 	FROM first_purchase t
 	LEFT JOIN reporting.broker_owed b
@@ -122,8 +122,8 @@ SELECT p.unit, p.transaction_id, p.transaction_type, p.transaction_at, p.lead_id
        p.filter_set_name, p.campaign, p.phone, p.state, p.zip, p.times_sold, p.refund_reason,
        p.amount AS boberdoo_amount, p.lead_cost, p.auction_amount, p.broker_amount,
        p.broker_status, p.commission, p.wt_sale_at,
-       CASE p.unit WHEN 'cpa_cpt' THEN COALESCE(p.broker_amount, 0)
-                   WHEN 'warm_transfer' THEN p.amount + COALESCE(p.commission, 0)
+       CASE p.unit WHEN 'cpa_cpt' THEN COALESCE(p.broker_amount, 0.00)
+                   WHEN 'warm_transfer' THEN p.amount + COALESCE(p.commission, 0.00)
                    ELSE p.amount END AS revenue,
        CASE WHEN dp.status_at > dl.status_at OR dl.status IS NULL THEN dp.status ELSE dl.status END AS disposition,
        CASE WHEN dp.status_at > dl.status_at OR dl.status IS NULL THEN dp.status_raw ELSE dl.status_raw END AS disposition_raw,
@@ -184,7 +184,7 @@ WITH latest AS (
 )
 SELECT c.complete_call_id, c.start_at, c.phone, c.campaign, c.duration, c.connect_duration, c.result,
        COALESCE(k.lead_count, 0) AS lead_count,
-       COALESCE(k.revenue, 0) AS revenue,
+       COALESCE(k.revenue, 0.00) AS revenue,
        d.status AS disposition, d.status_raw AS disposition_raw, d.status_at AS disposition_at,
        c.src_file, c.src_line, c.batch_id, c.loaded_at
 FROM latest c
@@ -205,8 +205,8 @@ SELECT CAST((t.transaction_at AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York
        SUM(CASE WHEN t.transaction_type = 'purchase' THEN 1 ELSE 0 END) AS purchases,
        SUM(CASE WHEN t.transaction_type = 'refund' THEN 1 ELSE 0 END) AS refunds,
        SUM(t.boberdoo_amount) AS boberdoo_amount,
-       SUM(COALESCE(t.broker_amount, 0)) AS broker_amount,
-       SUM(COALESCE(t.commission, 0)) AS commission,
+       SUM(COALESCE(t.broker_amount, 0.00)) AS broker_amount,
+       SUM(COALESCE(t.commission, 0.00)) AS commission,
        SUM(t.revenue) AS revenue
 FROM reporting.lead_transactions t
 GROUP BY 1, 2, 3;

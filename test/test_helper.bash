@@ -38,3 +38,32 @@ rows() {
 skip_if_sanitized() {
 	[ -z "${LAC_SANITIZED:-}" ] || skip "not under sanitizers"
 }
+
+# A PostgreSQL cluster of the test file's own, in a temporary folder that the
+# server's user can reach (bats' own temporary folders are private to root).
+start_private_pg() {
+	PGBASE=$(mktemp -d /tmp/lac-test-pg.XXXXXX)
+	chmod 755 "$PGBASE"
+	"$REPO/scripts/pg" start "$PGBASE"
+	eval "$("$REPO/scripts/pg" env "$PGBASE")"
+	export PGHOST PGPORT PGUSER PGDATABASE
+	"$REPO/scripts/db-init"
+}
+
+stop_private_pg() {
+	[ -n "${PGBASE:-}" ] || return 0
+	"$REPO/scripts/pg" stop "$PGBASE"
+	rm -rf "$PGBASE"
+}
+
+# Every unit table empty, for a test that starts from nothing.
+empty_tables() {
+	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE units.lead, units.cpa_cpt, units.warm_transfer, units.drip,
+		units.lead_call, units.calls, units.call_lead_links, units.call_lead_unmatched,
+		units.broker_sales, units.wt_sales, units.dispositions"
+}
+
+# One value (or rows, '|'-separated) from the database.
+sql() {
+	psql -X -A -t -v ON_ERROR_STOP=1 -c "$1"
+}

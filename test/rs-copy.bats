@@ -1,0 +1,205 @@
+#!/usr/bin/env bats
+# rs-copy against a real PostgreSQL, and its Redshift path against a real
+# S3-compatible server (s3rver) with the real AWS CLI.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup_file() {
+	start_private_pg
+	split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/1101" --rejects /dev/null "$DAY1101" 2>/dev/null
+}
+
+teardown_file() {
+	stop_private_pg
+}
+
+setup() {
+	empty_tables
+	LEAD="$BATS_FILE_TMPDIR/1101/lead.tsv"
+}
+
+@test "--help, --version, usage errors" {
+	run rs-copy --help
+	assert_success
+	assert_line --index 0 "rs-copy: load a TSV stream into a unit table, replacing exactly one batch"
+	run rs-copy --version
+	assert_output "rs-copy (leads-and-calls) 0.1.0"
+	run rs-copy --batch 1 "$LEAD"
+	assert_failure 2
+	assert_line --index 0 "rs-copy: --table SCHEMA.TABLE is required"
+	run rs-copy --table units.lead --batch "2026 11 01" "$LEAD"
+	assert_failure 2
+	run rs-copy --table units.lead --batch 1 --dry-run "$LEAD"
+	assert_failure 2
+	run rs-copy --table units.lead --batch 1 --stage s3://b/p "$LEAD"
+	assert_failure 2
+	assert_line --index 0 "rs-copy: loading from S3 needs --iam-role or RS_IAM_ROLE"
+}
+
+@test "a batch loads whole, and loading it again replaces it exactly" {
+	run --separate-stderr rs-copy --table units.lead --batch 20261101 "$LEAD"
+	assert_success
+	assert_equal "$stderr" "rs-copy: rows in 137, loaded 137 into units.lead batch 20261101 (replaced 0)"
+	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "137|2006.45"
+	rs-copy --table units.lead --batch 20261102 "$LEAD" 2>/dev/null
+	run --separate-stderr rs-copy --table units.lead --batch 20261101 "$LEAD"
+	assert_equal "$stderr" "rs-copy: rows in 137, loaded 137 into units.lead batch 20261101 (replaced 137)"
+	assert_equal "$(sql "SELECT batch_id, COUNT(*) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "20261101|137 20261102|137 "
+	# The values are the stream's, typed: UTC times, cents, E.164, zips with leading zeros.
+	assert_equal "$(sql "SELECT transaction_at, amount, phone, zip, src_file, src_line FROM units.lead WHERE transaction_id = 261101279 AND batch_id = '20261101'")" \
+		"2026-11-01 06:01:40|10.00|+15125550199|02134|boberdoo_transactions_20261101.csv|281"
+	# Empty fields are NULL.
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead WHERE email IS NULL")" \
+		"$((2 * $(column "$LEAD" email | grep -c '^$')))"
+}
+
+@test "a stream from stdin, and gzip-compressed" {
+	gzip -c "$LEAD" >"$BATS_TEST_TMPDIR/lead.tsv.gz"
+	rs-copy --table units.lead --batch a <"$LEAD" 2>/dev/null
+	rs-copy --table units.lead --batch b "$BATS_TEST_TMPDIR/lead.tsv.gz" 2>/dev/null
+	assert_equal "$(sql "SELECT batch_id, COUNT(*), SUM(amount) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "a|137|2006.45 b|137|2006.45 "
+}
+
+@test "backslashes, quotes, accents and 4-byte UTF-8 load literally" {
+	printf 'partner_id\tkey_type\tkey\tstatus_raw\tstatus\tstatus_at\tsrc_file\tsrc_line\n' >"$BATS_TEST_TMPDIR/d.tsv"
+	printf '1\tphone\tC:\\new\\table\\.\t\\.\tcontacted\t\t\\N\t2\n' >>"$BATS_TEST_TMPDIR/d.tsv"
+	printf '2\tlead_id\t"quoted" and '"'"'single'"'"'\tJosé Núñez 😀\tsold\t2026-11-01 01:30:00\tf.csv\t3\n' >>"$BATS_TEST_TMPDIR/d.tsv"
+	printf '\\.\n' >"$BATS_TEST_TMPDIR/dot"
+	run --separate-stderr rs-copy --table units.dispositions --batch weird "$BATS_TEST_TMPDIR/d.tsv"
+	assert_success
+	run psql -X -A -t -F $'\t' -c "SELECT partner_id, key_type, key, status_raw, status, status_at, src_file, src_line FROM units.dispositions ORDER BY partner_id"
+	assert_line --index 0 $'1\tphone\tC:\\new\\table\\.\t\\.\tcontacted\t\t\\N\t2'
+	assert_line --index 1 $'2\tlead_id\t"quoted" and \'single\'\tJosé Núñez 😀\tsold\t2026-11-01 01:30:00\tf.csv\t3'
+	assert_equal "$(sql "SELECT status_at IS NULL FROM units.dispositions WHERE partner_id = 1")" "t"
+}
+
+@test "a stream column the table lacks is refused before anything is written" {
+	rs-copy --table units.lead --batch 20261101 "$LEAD" 2>/dev/null
+	sed '1s/\temail\t/\te_mail\t/' "$LEAD" >"$BATS_TEST_TMPDIR/bad.tsv"
+	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/bad.tsv"
+	assert_failure 1
+	assert_line --index 0 "rs-copy: bad.tsv:1: units.lead has no column(s): e_mail"
+	cut -f2- "$LEAD" >"$BATS_TEST_TMPDIR/short.tsv"
+	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/short.tsv"
+	assert_failure 1
+	assert_line --index 0 "rs-copy: short.tsv:1: the stream lacks required column(s) of units.lead: transaction_id"
+	run rs-copy --table units.nosuch --batch 20261101 "$LEAD"
+	assert_failure 1
+	assert_line --index 0 "rs-copy: no table units.nosuch in the database (did sql/tables.sql run?)"
+	assert_equal "$(sql "SELECT COUNT(*), MIN(batch_id) FROM units.lead")" "137|20261101"
+}
+
+@test "a bad row fails the whole load, names its line, and the old batch stands" {
+	rs-copy --table units.lead --batch 20261101 "$LEAD" 2>/dev/null
+	before=$(sql "SELECT MAX(loaded_at) FROM units.lead")
+	awk -F'\t' -v OFS='\t' 'NR == 90 { $14 = "12.x" } { print }' "$LEAD" >"$BATS_TEST_TMPDIR/bad.tsv"
+	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/bad.tsv"
+	assert_failure 1
+	assert_line --index 0 --regexp '^rs-copy: bad.tsv:90: units.lead: invalid input syntax for type numeric: "12.x"$'
+	assert_line --index 1 "rs-copy: rows in 137, loaded 0: units.lead batch 20261101 unchanged"
+	awk 'NR == 40 { sub(/\t[^\t]*$/, "") } { print }' "$LEAD" >"$BATS_TEST_TMPDIR/short.tsv"
+	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/short.tsv"
+	assert_failure 1
+	assert_line --index 0 "rs-copy: short.tsv:40: 25 fields, the header has 26"
+	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")" "137|$before"
+}
+
+@test "kill -9 in the middle of a large stream leaves the table unchanged" {
+	rs-copy --table units.lead --batch big "$LEAD" 2>/dev/null
+	# An endless stream: rs-copy is surely in the middle of it when killed.
+	{ head -1 "$LEAD"; while :; do tail -n +2 "$LEAD"; done; } | rs-copy --table units.lead --batch big 2>/dev/null &
+	pid=$!
+	for _ in $(seq 50); do
+		[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'")" = 1 ] && break
+		sleep 0.1
+	done
+	sleep 1
+	pkill -9 -f 'rs-copy --table units.lead --batch big'
+	wait "$pid" || true
+	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "137|2006.45"
+	# Nothing is left locked: the batch loads again at once.
+	run timeout 20 rs-copy --table units.lead --batch big "$LEAD"
+	assert_success
+}
+
+@test "no password on the command line" {
+	run rs-copy --table units.lead --batch 1 --dsn "host=/nowhere password=secret" "$LEAD"
+	assert_failure 1
+	assert_output --partial "--dsn must not carry a password"
+	refute_output --partial "secret"
+}
+
+@test "the Redshift SQL, through --dry-run" {
+	run --separate-stderr rs-copy --table units.lead --batch 20261101 --stage s3://lac-stage/nightly/ \
+		--iam-role arn:aws:iam::123456789012:role/lac-loader --parts 3 --region us-east-2 --dry-run "$LEAD"
+	assert_success
+	dir=$(sed -n 's/^# 3 parts and a manifest in //p' <<<"$output")
+	assert_line "aws s3 cp --only-show-errors --region us-east-2 $dir/part-0000.tsv.gz s3://lac-stage/nightly/units.lead/20261101/part-0000.tsv.gz"
+	assert_line "aws s3 cp --only-show-errors --region us-east-2 $dir/manifest.json s3://lac-stage/nightly/units.lead/20261101/manifest.json"
+	assert_line "BEGIN;"
+	assert_line "DELETE FROM \"units\".\"lead\" WHERE batch_id = '20261101';"
+	assert_line --regexp "^COPY \"units\".\"lead\" \(\"transaction_id\", \"transaction_type\", .*, \"src_line\", \"batch_id\", \"loaded_at\"\) FROM 's3://lac-stage/nightly/units.lead/20261101/manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/lac-loader' MANIFEST GZIP DELIMITER '\\\\t' IGNOREHEADER 1 EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' DATEFORMAT 'YYYY-MM-DD' COMPUPDATE OFF STATUPDATE OFF REGION 'us-east-2';$"
+	assert_line "COMMIT;"
+	refute_output --partial "E'"
+	assert_equal "$stderr" "rs-copy: rows in 137, loaded 0 (--dry-run), staged 3 parts (0.0 MB gzip) at s3://lac-stage/nightly/units.lead/20261101"
+	assert_equal "$(ls "$dir" | tr '\n' ' ')" "manifest.json part-0000.tsv.gz part-0001.tsv.gz part-0002.tsv.gz "
+	rm -rf "$dir"
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0
+}
+
+@test "S3 staging: the parts and the manifest arrive, and hold exactly the stream" {
+	s3rver=$REPO/var/node/node_modules/.bin/s3rver
+	[ -x "$s3rver" ] || fail "s3rver is not installed: run make test"
+	aws=/usr/bin/aws
+	[ -x "$aws" ] || fail "Debian's awscli is not installed: run make test"
+	port=$((20000 + RANDOM % 20000))
+	mkdir "$BATS_TEST_TMPDIR/s3"
+	"$s3rver" -d "$BATS_TEST_TMPDIR/s3" -a 127.0.0.1 -p "$port" --configure-bucket lac-stage --silent >"$BATS_TEST_TMPDIR/s3rver.log" 2>&1 &
+	s3pid=$!
+	export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_CLI=$aws
+	for _ in $(seq 50); do
+		"$aws" --endpoint-url "http://127.0.0.1:$port" s3 ls s3://lac-stage >/dev/null 2>&1 && break
+		sleep 0.2
+	done
+	run --separate-stderr rs-copy --table units.lead --batch 20261101 --stage s3://lac-stage/nightly \
+		--endpoint-url "http://127.0.0.1:$port" --parts 3 --stage-only "$LEAD"
+	assert_success
+	assert_line "BEGIN;"
+	prefix=s3://lac-stage/nightly/units.lead/20261101
+	run "$aws" --endpoint-url "http://127.0.0.1:$port" s3 ls "$prefix/"
+	assert_equal "$(awk '{ print $4 }' <<<"$output" | sort | tr '\n' ' ')" "manifest.json part-0000.tsv.gz part-0001.tsv.gz part-0002.tsv.gz "
+	got=$BATS_TEST_TMPDIR/got
+	"$aws" --endpoint-url "http://127.0.0.1:$port" s3 cp --recursive --only-show-errors "$prefix/" "$got/"
+	# The manifest lists exactly the parts, each with its size.
+	run python3 -c "import json,os,sys; m=json.load(open('$got/manifest.json'))
+for e in m['entries']: print(e['url'], e['mandatory'], e['meta']['content_length'] == os.path.getsize('$got/' + e['url'].rsplit('/', 1)[1]))"
+	assert_output "$prefix/part-0000.tsv.gz True True
+$prefix/part-0001.tsv.gz True True
+$prefix/part-0002.tsv.gz True True"
+	# Each part has the header; together the data lines are the stream's, plus batch and load time.
+	for p in "$got"/part-*.tsv.gz; do
+		assert_equal "$(gzip -dc "$p" | head -1)" "$(head -1 "$LEAD")	batch_id	loaded_at"
+	done
+	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f1-26 | sort)" \
+		"$(tail -n +2 "$LEAD" | sort)"
+	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f27 | sort -u)" 20261101
+	kill "$s3pid"
+	# Nothing was loaded: --stage-only.
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0
+}
+
+@test "no leaks under valgrind" {
+	skip_if_sanitized
+	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		rs-copy --table units.lead --batch v "$LEAD"
+	assert_success
+	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		rs-copy --table units.lead --batch v --stage s3://b/p --dry-run "$LEAD"
+	assert_success
+	rm -rf "$(sed -n 's/^# 4 parts and a manifest in //p' <<<"$output")"
+	sed '1s/\temail\t/\te_mail\t/' "$LEAD" >"$BATS_TEST_TMPDIR/bad.tsv"
+	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		rs-copy --table units.lead --batch v "$BATS_TEST_TMPDIR/bad.tsv"
+	assert_failure 1
+}
