@@ -39,7 +39,7 @@ static const char help[] =
 "                        default 'aws'), then COPY them in\n"
 "  --iam-role ARN        the role Redshift reads S3 with (or RS_IAM_ROLE)\n"
 "  --parts N             gzip parts (default: the cluster's slices; 4 unconnected)\n"
-"  --gzip-level N        1-9 (default 1: see README)\n"
+"  --gzip-level N        1-9 (default 3: see README)\n"
 "  --endpoint-url URL    passed to the AWS CLI (S3-compatible stores)\n"
 "  --region NAME         passed to the AWS CLI and to COPY\n"
 "  --stage-only          stage the parts, print the SQL, load nothing\n"
@@ -59,6 +59,8 @@ struct load {
 	const char *stage, *iam_role, *endpoint, *region, *aws;
 	int parts, level, dry_run, stage_only;
 	char loaded_at[UTC_BUFSZ];
+	char suffix[160];	/* "\tBATCH\tLOADED_AT\n", appended to every row */
+	size_t suffix_len;
 	struct input *in;
 	struct lines lines;
 	char **columns;
@@ -241,8 +243,8 @@ convert_line(const struct load *ld, const char *p, size_t n, int escape, char *o
 	}
 	memcpy(o, p, end - p);
 	o += end - p;
-	o += sprintf(o, "\t%s\t%s\n", ld->batch, ld->loaded_at);
-	return o - out;
+	memcpy(o, ld->suffix, ld->suffix_len);
+	return o + ld->suffix_len - out;
 }
 
 static void
@@ -625,7 +627,7 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct load ld = { .level = 1, .aws = getenv("AWS_CLI"), .iam_role = getenv("RS_IAM_ROLE") };
+	struct load ld = { .level = 3, .aws = getenv("AWS_CLI"), .iam_role = getenv("RS_IAM_ROLE") };
 	struct summary sum = { .len = 0 };
 	const char *table = NULL;
 	char *stage = NULL;
@@ -678,6 +680,7 @@ main(int argc, char **argv)
 		ld.stage = stage;
 	}
 	format_utc(time(NULL), ld.loaded_at);
+	ld.suffix_len = snprintf(ld.suffix, sizeof ld.suffix, "\t%s\t%s\n", ld.batch, ld.loaded_at);
 
 	if ((ld.in = input_open(optind < argc ? argv[optind] : "-")) == NULL || input_next(ld.in) <= 0)
 		exit(EXIT_DATA);
