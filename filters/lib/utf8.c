@@ -79,3 +79,21 @@ utf8_valid(const char *p, size_t n)
 	}
 	return 1;
 }
+
+size_t
+latin1_to_utf8(const char *p, size_t n, char *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if (c < 0x80)
+			out[k++] = c;
+		else {
+			out[k++] = 0xc0 | c >> 6;
+			out[k++] = 0x80 | (c & 0x3f);
+		}
+	}
+	return k;
+}

@@ -9,4 +9,7 @@ int utf8_valid(const char *p, size_t n);
 /* Copy with each byte of an ill-formed sequence as U+FFFD; out holds 3 * n bytes. */
 size_t utf8_repair(const char *p, size_t n, char *out);
 
+/* ISO-8859-1 bytes as UTF-8; out holds 2 * n bytes. */
+size_t latin1_to_utf8(const char *p, size_t n, char *out);
+
 #endif

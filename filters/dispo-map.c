@@ -1,0 +1,239 @@
+/*
+ * dispo-map: a broker's feedback file -> the disposition stream in one
+ * vocabulary, by the broker's mapping file.  A status no map knows is kept
+ * as 'unmapped' and listed, never dropped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/brokermap.h"
+#include "lib/civil.h"
+#include "lib/cli.h"
+#include "lib/diag.h"
+#include "lib/phone.h"
+#include "lib/rejects.h"
+#include "lib/tsvout.h"
+
+static const char usage[] =
+"usage: dispo-map --map FILE [--unmapped FILE] [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n";
+
+static const char help[] =
+"dispo-map: broker feedback -> one disposition vocabulary\n"
+"\n"
+"  --map FILE          the broker's mapping file (samples/maps/*.map)\n"
+"  --unmapped FILE     each distinct raw status no map knows, with its count\n"
+"  --rejects FILE      rejected rows as TSV; '-' is stdout\n"
+"  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
+"  --help, --version\n"
+"\n"
+"Output on stdout: partner_id, key_type (lead_id, phone, call_id), key,\n"
+"status_raw, status (sold, contacted, no_contact, bad_contact, dnc, duplicate,\n"
+"callback, not_interested, pending, return_requested, or unmapped), status_at\n"
+"(UTC), src_file, src_line.\n"
+"Exit: 0 ok; 1 unreadable input, a mapped column missing, or rows rejected\n"
+"with no --rejects file; 2 usage or a broken map; 3 too many rejects.\n";
+
+static const char *const out_columns[] = {
+	"partner_id", "key_type", "key", "status_raw", "status", "status_at", "src_file", "src_line", NULL
+};
+static const char *const key_types[] = { "lead_id", "phone", "call_id" };
+
+struct unmapped {
+	char *raw;
+	long count;
+	char *first_file;
+	long first_line;
+};
+
+struct dispo {
+	struct brokermap *map;
+	struct rejects rejects;
+	struct tsvout *out;
+	long in, mapped, unmapped;
+	struct unmapped *seen;
+	size_t nseen;
+};
+
+static struct field
+trimmed(struct field f)
+{
+	while (f.n > 0 && f.p[0] == ' ')
+		f.p++, f.n--;
+	while (f.n > 0 && f.p[f.n - 1] == ' ')
+		f.n--;
+	return f;
+}
+
+/* Count a raw status no map knows; the distinct ones are few, so a list serves. */
+static void
+note_unmapped(struct dispo *s, struct field raw, const char *file, long line)
+{
+	for (size_t i = 0; i < s->nseen; i++)
+		if (strlen(s->seen[i].raw) == raw.n && memcmp(s->seen[i].raw, raw.p, raw.n) == 0) {
+			s->seen[i].count++;
+			return;
+		}
+	s->seen = xrealloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
+	s->seen[s->nseen].raw = strndup(raw.p, raw.n);
+	s->seen[s->nseen].count = 1;
+	s->seen[s->nseen].first_file = xstrdup(file);
+	s->seen[s->nseen].first_line = line;
+	s->nseen++;
+}
+
+#define REJECT(why, ...) do { reject_row(&s->rejects, r, row, why, __VA_ARGS__); return; } while (0)
+
+static void
+map_row(void *ctx, struct rows *r, const struct row *row)
+{
+	struct dispo *s = ctx;
+	struct brokermap *m = s->map;
+	struct field key = trimmed(brokermap_value(m, row, "key")), raw, at;
+	char phone[PHONE_BUFSZ], when[UTC_BUFSZ] = "";
+	const char *status;
+	int64_t utc;
+
+	if (key.n == 0)
+		REJECT("missing_value", "no %s", key_types[m->key_type]);
+	switch (m->key_type) {
+	case KEY_LEAD_ID:
+		for (size_t i = 0; i < key.n; i++)
+			if (key.p[i] < '0' || key.p[i] > '9' || key.n > 18)
+				REJECT("bad_lead_id", "lead id '%.*s'", (int)key.n, key.p);
+		break;
+	case KEY_PHONE:
+		if (phone_e164(key.p, key.n, phone) < 0)
+			REJECT("bad_phone", "phone '%.*s'", (int)key.n, key.p);
+		key = (struct field){ phone, PHONE_BUFSZ - 1 };
+		break;
+	case KEY_CALL_ID:
+		key = brokermap_text(m, key);
+		break;
+	}
+	raw = trimmed(brokermap_value(m, row, "status"));
+	if (raw.n == 0)
+		REJECT("missing_value", "no status");
+	at = trimmed(brokermap_value(m, row, "status_at"));
+	if (at.n > 0) {
+		if (brokermap_time(m, at.p, at.n, &utc) < 0)
+			REJECT("bad_date", "status date '%.*s' (date_format %s)", (int)at.n, at.p, m->date_format);
+		format_utc(utc, when);
+	}
+	status = brokermap_status(m, raw.p, raw.n);
+	raw = brokermap_text(m, raw);
+	if (status == NULL) {
+		status = "unmapped";
+		s->unmapped++;
+		note_unmapped(s, raw, rows_label(r), row->line);
+	} else
+		s->mapped++;
+
+	tsv_int(s->out, m->partner_id);
+	tsv_str(s->out, key_types[m->key_type]);
+	tsv_field(s->out, key.p, key.n);
+	tsv_field(s->out, raw.p, raw.n);
+	tsv_str(s->out, status);
+	tsv_str(s->out, when);
+	tsv_str(s->out, rows_label(r));
+	tsv_int(s->out, row->line);
+	tsv_end_row(s->out);
+}
+
+/* The distinct unmapped statuses, most frequent first, for the analyst who extends the map. */
+static int
+write_unmapped(struct dispo *s, const char *path)
+{
+	static const char *const columns[] = {
+		"partner_id", "status_raw", "rows", "first_src_file", "first_src_line", "map", NULL
+	};
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	struct tsvout *w;
+
+	if (fd < 0) {
+		diag("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	w = tsv_open_fd(fd, path);
+	tsv_header(w, columns);
+	for (size_t done = 0; done < s->nseen; done++) {
+		size_t best = 0;
+
+		for (size_t i = 1; i < s->nseen; i++)
+			if (s->seen[i].count > s->seen[best].count)
+				best = i;
+		tsv_int(w, s->map->partner_id);
+		tsv_str(w, s->seen[best].raw);
+		tsv_int(w, s->seen[best].count);
+		tsv_str(w, s->seen[best].first_file);
+		tsv_int(w, s->seen[best].first_line);
+		tsv_str(w, s->map->path);
+		tsv_end_row(w);
+		s->seen[best].count = -s->seen[best].count;	/* written */
+	}
+	for (size_t i = 0; i < s->nseen; i++)
+		s->seen[i].count = -s->seen[i].count;
+	return tsv_close(w);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "map", required_argument, NULL, 'm' },
+		{ "unmapped", required_argument, NULL, 'u' },
+		CLI_REJECT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *map_path = NULL, *unmapped_path = NULL, *rejects_path = NULL, *max_rejects = NULL;
+	struct dispo s = { 0 };
+	struct summary sum = { .len = 0 };
+	int c, ok;
+
+	cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'm': map_path = optarg; break;
+		case 'u': unmapped_path = optarg; break;
+		case OPT_REJECTS: rejects_path = optarg; break;
+		case OPT_MAX_REJECTS: max_rejects = optarg; break;
+		case OPT_HELP: cli_help(help); break;
+		case OPT_VERSION: cli_version(); break;
+		default: usage_error(usage, "unknown option");
+		}
+	if (map_path == NULL)
+		usage_error(usage, "--map is required");
+	if (rejects_open(&s.rejects, rejects_path) < 0)
+		exit(EXIT_DATA);
+	if (max_rejects && rejects_set_limit(&s.rejects, max_rejects) < 0)
+		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+	if ((s.map = brokermap_load(map_path, MAP_DISPOSITIONS)) == NULL)
+		exit(EXIT_USAGE);
+
+	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
+	tsv_header(s.out, out_columns);
+	char *stdin_only[] = { "-" };
+	ok = brokermap_read(s.map, optind < argc ? argv + optind : stdin_only,
+	    optind < argc ? argc - optind : 1, &s.rejects, map_row, &s, &s.in) == 0;
+	if (tsv_close(s.out) < 0)
+		ok = 0;
+	if (unmapped_path && write_unmapped(&s, unmapped_path) < 0)
+		ok = 0;
+
+	summary_add(&sum, "rows in %ld, out %ld (mapped %ld, unmapped %ld in %zu distinct statuses)",
+	    s.in, s.mapped + s.unmapped, s.mapped, s.unmapped, s.nseen);
+	rejects_summarize(&s.rejects, &sum);
+	summary_print(&sum);
+	int status = rejects_close(&s.rejects, s.in);
+	for (size_t i = 0; i < s.nseen; i++) {
+		free(s.seen[i].raw);
+		free(s.seen[i].first_file);
+	}
+	free(s.seen);
+	brokermap_free(s.map);
+	return ok ? status : EXIT_DATA;
+}
