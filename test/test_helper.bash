@@ -67,3 +67,6 @@ empty_tables() {
 sql() {
 	psql -X -A -t -v ON_ERROR_STOP=1 -c "$1"
 }
+
+MAPS="$SAMPLES/maps"
+INBOX="$SAMPLES/inbox"
