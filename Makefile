@@ -1,6 +1,6 @@
 # leads-and-calls: `make run` and `make test` do everything on a fresh Debian.
 
-PROGRAMS = split-by-unit rs-copy cpa-normalize dispo-map
+PROGRAMS = split-by-unit rs-copy cpa-normalize dispo-map call-lead-join wt-match
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
 DESTDIR ?=

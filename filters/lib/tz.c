@@ -109,6 +109,26 @@ tz_to_utc(struct tz *z, const struct civil *local, int64_t *utc)
 	return kind;
 }
 
+int
+tz_offset_at(struct tz *z, int64_t utc)
+{
+	activate(z);
+	return offset_at(utc);
+}
+
+int
+tz_other_reading(struct tz *z, int64_t utc, int64_t *other)
+{
+	activate(z);
+	int64_t earlier = utc - 3600;
+
+	/* Both instants show the same wall-clock time: the local time was ambiguous. */
+	if (utc + offset_at(utc) != earlier + offset_at(earlier))
+		return 0;
+	*other = earlier;
+	return 1;
+}
+
 void
 tz_close(struct tz *z)
 {

@@ -28,6 +28,14 @@ struct tz *tz_open(const char *name);
 const char *tz_name(const struct tz *z);
 /* UTC seconds of a local civil time; returns TZ_UNIQUE, TZ_REPEATED or TZ_SKIPPED. */
 int tz_to_utc(struct tz *z, const struct civil *local, int64_t *utc);
+/* Seconds east of UTC in force at a UTC instant. */
+int tz_offset_at(struct tz *z, int64_t utc);
+/*
+ * When a UTC instant came from a local time of the repeated hour read as
+ * standard time (the rule above), the instant of the other reading, an hour
+ * earlier (*other), and 1; else 0.
+ */
+int tz_other_reading(struct tz *z, int64_t utc, int64_t *other);
 void tz_close(struct tz *z);
 
 #endif

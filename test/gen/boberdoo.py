@@ -149,7 +149,57 @@ def main():
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerow([bad.get(c, "") for c in cols])
         sys.stdout.buffer.write(buf.getvalue().encode().replace(b"JosXE9", b"Jos\xe9"))
+        # Inbound calls that exercise call-lead-join, last so that nothing above moves.
+        buf = io.StringIO()
+        cw = csv.writer(buf, lineterminator="\r\n")
+        for i, rec in enumerate(call_scenarios(day)):
+            full = {c: "" for c in cols}
+            full.update(Transaction_ID=tid + 10 + i, Transaction_Type="Purchase", Vendor_ID=91, Times_Sold=1,
+                        Test_Lead=0, Lead_Cost="18.00", SRC="CALL_NET_01", State="TX", Zip="77002")
+            full.update(rec)
+            cw.writerow([full.get(c, "") for c in cols])
+        sys.stdout.buffer.write(buf.getvalue().encode())
     out.flush()
+
+
+CALL_PARTNERS = {1200: ("Prairie Call Center", 40001, "Calls - Medicare"),
+                 1201: ("Summit Medicare Partners", 40002, "Calls - Medicare 2"),
+                 1202: ("Redwood Health Calls", 40003, "Calls - Health")}
+
+
+def call_scenarios(day):
+    """Inbound-call leads for call-lead-join's cases (feeds.md F2): a call
+    carrying two leads and one carrying three, a caller who calls twice, a
+    call in the repeated hour, a lead of a call that started before
+    midnight, a lead whose call's campaign a correction fixes, and a lead
+    no call explains.  Phones 713-555-01xx are theirs alone."""
+    d = day[:4] + "-" + day[4:6] + "-" + day[6:]
+
+    def lead(lead_id, phone, received, partner, amount, lead_type="Inbound Call", campaign="MED-IPR-TX"):
+        name, fs, fsn = CALL_PARTNERS.get(partner, ("Bluebonnet Insurance Group", 30111, "Health - Shared - TX"))
+        return dict(Lead_ID=lead_id, Lead_Type=lead_type, Transaction_Date=d + " " + received,
+                    Lead_Received=d + " " + received, Partner_ID=partner, Partner_Name=name,
+                    Filter_Set_ID=fs, Filter_Set_Name=fsn, Campaign=campaign if lead_type == "Inbound Call" else "",
+                    Amount=amount, Phone=phone, First_Name="Caller", Last_Name="Sample")
+
+    base = int(day[2:]) * 100 + 95000
+    if day == "20261101":
+        return [
+            lead(base + 1, "(713) 555-0101", "14:00:20", 1200, "45.00"),
+            lead(base + 2, "713-555-0101", "14:01:35", 1201, "60.00"),
+            lead(base + 3, "7135550102", "15:10:15", 1200, "35.50"),
+            lead(base + 4, "713.555.0102", "15:11:00", 1201, "45.00"),
+            lead(base + 5, "+1 713-555-0102", "15:12:30", 1202, "60.00"),
+            lead(base + 6, "7135550103", "09:00:00", 1101, "12.50", lead_type="Health Insurance"),
+            lead(base + 7, "7135550103", "10:00:30", 1200, "45.00"),
+            lead(base + 8, "7135550103", "16:00:40", 1200, "45.00"),
+            lead(base + 9, "7135550104", "01:31:10", 1200, "45.00"),
+            lead(base + 10, "7135550106", "18:00:30", 1201, "60.00"),
+            lead(base + 11, "7135550107", "19:00:00", 1200, "45.00"),
+        ]
+    if day == "20261102":
+        return [lead(base + 1, "7135550105", "00:00:20", 1200, "45.00")]
+    return []
 
 
 def quirk_rows(emit, base, d0, r, day):

@@ -69,6 +69,14 @@ main(void)
 	}
 	CHECK(same);
 	CHECK_STR(tz_name(ny), "America/New_York");
+
+	/* 06:30Z is 01:30 EST; 05:30Z was 01:30 EDT: the same wall time, the other reading. */
+	int64_t other, at = days_from_civil(2026, 11, 1) * 86400 + 6 * 3600 + 1800;
+	CHECK(tz_other_reading(ny, at, &other) == 1 && other == at - 3600);
+	CHECK(tz_other_reading(ny, at - 3600, &other) == 0);	/* the first pass has no earlier twin */
+	CHECK(tz_other_reading(ny, at + 3600, &other) == 0);	/* 02:30 EST is not ambiguous */
+	CHECK(tz_other_reading(ny, days_from_civil(2026, 7, 1) * 86400, &other) == 0);
+	CHECK(tz_offset_at(ny, at) == -5 * 3600 && tz_offset_at(ny, at - 3600) == -4 * 3600);
 	tz_close(fresh);
 	tz_close(ny);
 	tz_close(chi);
