@@ -1,0 +1,448 @@
+/*
+ * wt-match: warm-transfer sales -> the boberdoo warm-transfer transactions
+ * they belong to.  Brokers do not know the lead id: a sale is matched on the
+ * broker, the customer's phone, and the transfer time falling after the
+ * lead was received, within a window.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/civil.h"
+#include "lib/cli.h"
+#include "lib/diag.h"
+#include "lib/header.h"
+#include "lib/input.h"
+#include "lib/money.h"
+#include "lib/rejects.h"
+#include "lib/rows.h"
+#include "lib/strmap.h"
+#include "lib/tsvout.h"
+#include "lib/tz.h"
+
+static const char usage[] =
+"usage: wt-match --sales FILE... --transfers FILE... [--window SECONDS] [--tz ZONE]\n"
+"                [--rejects FILE] [--max-rejects N[%]]\n";
+
+static const char help[] =
+"wt-match: warm-transfer sales -> the transfers they belong to\n"
+"\n"
+"  --sales FILE        a broker-sales stream of cpa-normalize (a warm-transfer\n"
+"                      broker's map); repeat for several\n"
+"  --transfers FILE    a warm_transfer stream of split-by-unit; repeat for the\n"
+"                      days around the report (a broker's day can name ours\n"
+"                      before or after)\n"
+"  --window SECONDS    how long after the lead a transfer may be (default 1800)\n"
+"  --tz ZONE           boberdoo's zone (America/New_York), for the repeated hour\n"
+"  --rejects FILE      unmatched sales, with the reason; '-' is stdout\n"
+"  --max-rejects N[%]  exit 3 when more sales than this go unmatched\n"
+"  --help, --version\n"
+"\n"
+"A sale and a transfer (a purchase of the warm_transfer stream) are\n"
+"candidates when the partner and the phone are the same and the transfer\n"
+"time is at most the window after the lead was received; broker times are to\n"
+"the minute, so up to 59 seconds before it counts too.  Pairs are taken\n"
+"nearest first (smallest gap; then the sale read first; then the smallest\n"
+"transaction_id): one sale to at most one transfer, one transfer to at most\n"
+"one sale.  A lead received in the hour that DST's end repeats was read as\n"
+"standard time; its daylight-time reading (an hour earlier) is a candidate\n"
+"too.  Reasons for an unmatched sale: no_phone, no_transfer (no\n"
+"transfer of that partner and phone), outside_window, taken (a nearer sale\n"
+"took every transfer that fits).\n";
+
+static const char *const out_columns[] = {
+	"partner_id", "transaction_id", "lead_id", "sale_at", "sold", "commission",
+	"seconds_after_lead", "src_file", "src_line", NULL
+};
+
+#define MINUTE_SLACK 59
+
+enum { S_PARTNER, S_PHONE, S_SALE_AT, S_STATUS, S_AMOUNT, S_FILE, S_LINE, S_N };
+static const char *const sale_names[S_N] = {
+	"partner_id", "phone", "sale_at", "status", "amount", "src_file", "src_line"
+};
+static const unsigned char sale_required[S_N] = { 1, 1, 1, 1, 1, 0, 0 };
+enum { T_TX, T_TYPE, T_LEAD, T_RECEIVED, T_PARTNER, T_PHONE, T_N };
+static const char *const transfer_names[T_N] = {
+	"transaction_id", "transaction_type", "lead_id", "lead_received_at", "partner_id", "phone"
+};
+
+struct transfer {
+	char key[40];		/* "partner\037phone" */
+	int64_t received;
+	size_t tx, lead;	/* arena offsets */
+	int sale;		/* taken by this sale, or -1 */
+};
+
+struct sale {
+	char key[40];
+	int64_t at;
+	int sold, has_amount;
+	int64_t amount;
+	size_t file, raw, raw_len;
+	long line;
+	int transfer;		/* -1: unmatched */
+	const char *why;
+};
+
+struct pair {
+	int64_t gap;
+	int sale, transfer;
+};
+
+struct match {
+	struct rejects rejects;
+	char *arena;
+	size_t arena_len, arena_cap;
+	struct transfer *transfers;
+	size_t ntransfers, transfers_cap;
+	struct sale *sales;
+	size_t nsales, sales_cap;
+	long transfers_in, refunds_skipped, sales_in;
+	int64_t window;
+	struct tz *tz;
+};
+
+static size_t
+keep(struct match *m, const char *p, size_t n)
+{
+	size_t off = m->arena_len;
+
+	if (off + n + 1 > m->arena_cap) {
+		m->arena_cap = m->arena_cap ? 2 * m->arena_cap : 1 << 16;
+		while (off + n + 1 > m->arena_cap)
+			m->arena_cap *= 2;
+		m->arena = xrealloc(m->arena, m->arena_cap);
+	}
+	memcpy(m->arena + off, p, n);
+	m->arena[off + n] = '\0';
+	m->arena_len += n + 1;
+	return off;
+}
+
+#define STR(m, off) ((m)->arena + (off))
+
+static int
+utc_time(struct field f, int64_t *t)
+{
+	struct civil c;
+
+	if (civil_parse("%Y-%m-%d %H:%M:%S", f.p, f.n, &c) < 0)
+		return -1;
+	*t = civil_seconds(&c);
+	return 0;
+}
+
+/* "partner\037phone"; 0 when it cannot be one. */
+static int
+make_key(char key[40], struct field partner, struct field phone)
+{
+	if (partner.n == 0 || phone.n == 0 || partner.n + phone.n + 2 > 40)
+		return 0;
+	memcpy(key, partner.p, partner.n);
+	key[partner.n] = '\037';
+	memcpy(key + partner.n + 1, phone.p, phone.n);
+	key[partner.n + 1 + phone.n] = '\0';
+	return 1;
+}
+
+#define REJECT(why, ...) do { reject_row(&m->rejects, r, row, why, __VA_ARGS__); return; } while (0)
+
+static void
+read_transfer(struct match *m, struct rows *r, const struct row *row, const int *idx)
+{
+	struct transfer *t;
+	int64_t received;
+	char key[40];
+
+	if (!field_eq(&row->f[idx[T_TYPE]], "purchase")) {
+		m->refunds_skipped++;	/* a refund is not a transfer */
+		return;
+	}
+	if (utc_time(row->f[idx[T_RECEIVED]], &received) < 0)
+		REJECT("bad_datetime", "lead_received_at '%.*s'", (int)row->f[idx[T_RECEIVED]].n, row->f[idx[T_RECEIVED]].p);
+	if (!make_key(key, row->f[idx[T_PARTNER]], row->f[idx[T_PHONE]]))
+		REJECT("missing_value", "no partner_id or phone");
+	if (m->ntransfers == m->transfers_cap) {
+		m->transfers_cap = m->transfers_cap ? 2 * m->transfers_cap : 1024;
+		m->transfers = xrealloc(m->transfers, m->transfers_cap * sizeof *m->transfers);
+	}
+	t = &m->transfers[m->ntransfers++];
+	memcpy(t->key, key, sizeof key);
+	t->received = received;
+	t->tx = keep(m, row->f[idx[T_TX]].p, row->f[idx[T_TX]].n);
+	t->lead = keep(m, row->f[idx[T_LEAD]].p, row->f[idx[T_LEAD]].n);
+	t->sale = -1;
+}
+
+static void
+read_sale(struct match *m, struct rows *r, const struct row *row, const int *idx)
+{
+	struct sale *s;
+	struct field amount = row->f[idx[S_AMOUNT]];
+	const char *raw;
+	size_t raw_len;
+
+	if (m->nsales == m->sales_cap) {
+		m->sales_cap = m->sales_cap ? 2 * m->sales_cap : 1024;
+		m->sales = xrealloc(m->sales, m->sales_cap * sizeof *m->sales);
+	}
+	s = &m->sales[m->nsales];
+	memset(s, 0, sizeof *s);
+	if (utc_time(row->f[idx[S_SALE_AT]], &s->at) < 0)
+		REJECT("bad_datetime", "sale_at '%.*s'", (int)row->f[idx[S_SALE_AT]].n, row->f[idx[S_SALE_AT]].p);
+	if (amount.n > 0 && money_parse(amount.p, amount.n, &s->amount) < 0)
+		REJECT("bad_money", "amount '%.*s'", (int)amount.n, amount.p);
+	s->has_amount = amount.n > 0;
+	s->sold = field_eq(&row->f[idx[S_STATUS]], "sold");
+	s->transfer = -1;
+	if (!make_key(s->key, row->f[idx[S_PARTNER]], row->f[idx[S_PHONE]]))
+		s->why = "no_phone";
+	/* The sale's own lineage (the broker's file and line) when the stream carries it. */
+	if (idx[S_FILE] >= 0 && idx[S_LINE] >= 0 && row->f[idx[S_FILE]].n > 0) {
+		s->file = keep(m, row->f[idx[S_FILE]].p, row->f[idx[S_FILE]].n);
+		s->line = strtol(row->f[idx[S_LINE]].p, NULL, 10);
+	} else {
+		s->file = keep(m, rows_label(r), strlen(rows_label(r)));
+		s->line = row->line;
+	}
+	raw = rows_raw(r, &raw_len);
+	s->raw = keep(m, raw, raw_len);
+	s->raw_len = raw_len;
+	m->nsales++;
+}
+
+typedef void (*row_fn)(struct match *, struct rows *, const struct row *, const int *);
+
+static int
+read_stream(struct match *m, const char *path, const char *const *names, const unsigned char *required,
+    int n, row_fn fn, long *count)
+{
+	struct input *in = input_open(path);
+	struct rowopts o = { .format = ROWS_TSV };
+	int more = 0, ok = 1;
+
+	if (in == NULL)
+		return -1;
+	while (ok && (more = input_next(in)) > 0) {
+		struct rows *r = rows_open(in, &o);
+		struct row row;
+		int idx[16], got;
+		const char *why;
+
+		if ((got = rows_next(r, &row)) <= 0 || header_lookup(&row, rows_label(r), names, required, n, idx) < 0) {
+			if (got == 0)
+				diag_at(rows_label(r), 1, "empty file: no header");
+			rows_close(r);
+			ok = 0;
+			break;
+		}
+		size_t width = row.nf;
+		while ((got = rows_next(r, &row)) > 0) {
+			(*count)++;
+			if ((why = row_width_error(&row, width)) != NULL)
+				reject_row(&m->rejects, r, &row, why, "%zu fields, the header has %zu", row.nf, width);
+			else
+				fn(m, r, &row, idx);
+		}
+		ok = got == 0;
+		rows_close(r);
+	}
+	input_close(in);
+	return ok && more >= 0 ? 0 : -1;
+}
+
+static int
+by_key_received(const void *a, const void *b)
+{
+	const struct transfer *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->received > y->received) - (x->received < y->received);
+}
+
+static int
+nearest_first(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->gap != y->gap)
+		return x->gap < y->gap ? -1 : 1;
+	if (x->sale != y->sale)
+		return x->sale < y->sale ? -1 : 1;
+	return x->transfer - y->transfer;	/* transfers are sorted: by transaction within a phone */
+}
+
+static int64_t
+abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* Every (sale, transfer) pair that fits, nearest first, taken greedily. */
+static void
+match_all(struct match *m)
+{
+	struct strmap groups;
+	struct pair *pairs = NULL;
+	size_t npairs = 0, cap = 0;
+	int *group_end = xmalloc((m->ntransfers + 1) * sizeof *group_end);
+
+	qsort(m->transfers, m->ntransfers, sizeof *m->transfers, by_key_received);
+	strmap_init(&groups);
+	for (size_t a = 0, b; a < m->ntransfers; a = b) {
+		for (b = a + 1; b < m->ntransfers && strcmp(m->transfers[a].key, m->transfers[b].key) == 0; b++)
+			;
+		strmap_put(&groups, m->transfers[a].key, strlen(m->transfers[a].key), (int)a);
+		group_end[a] = (int)b;
+	}
+	for (size_t i = 0; i < m->nsales; i++) {
+		struct sale *s = &m->sales[i];
+		int first;
+
+		if (s->why)
+			continue;
+		if ((first = strmap_get(&groups, s->key, strlen(s->key))) < 0) {
+			s->why = "no_transfer";
+			continue;
+		}
+		s->why = "outside_window";
+		for (int t = first; t < group_end[first]; t++) {
+			int64_t gap = s->at - m->transfers[t].received, other;
+
+			if ((gap < -MINUTE_SLACK || gap > m->window) &&
+			    tz_other_reading(m->tz, m->transfers[t].received, &other))
+				gap = s->at - other;
+			if (gap < -MINUTE_SLACK || gap > m->window)
+				continue;
+			if (npairs == cap) {
+				cap = cap ? 2 * cap : 1024;
+				pairs = xrealloc(pairs, cap * sizeof *pairs);
+			}
+			pairs[npairs++] = (struct pair){ abs64(gap), (int)i, t };
+			s->why = "taken";
+		}
+	}
+	qsort(pairs, npairs, sizeof *pairs, nearest_first);
+	for (size_t k = 0; k < npairs; k++) {
+		struct sale *s = &m->sales[pairs[k].sale];
+		struct transfer *t = &m->transfers[pairs[k].transfer];
+
+		if (s->transfer >= 0 || t->sale >= 0)
+			continue;
+		s->transfer = pairs[k].transfer;
+		t->sale = pairs[k].sale;
+	}
+	free(pairs);
+	free(group_end);
+	strmap_free(&groups);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sales", required_argument, NULL, 's' },
+		{ "transfers", required_argument, NULL, 't' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "tz", required_argument, NULL, 'z' },
+		CLI_REJECT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	char **sales = xmalloc(argc * sizeof *sales), **transfers = xmalloc(argc * sizeof *transfers), *end;
+	const char *rejects_path = NULL, *max_rejects = NULL, *zone = "America/New_York";
+	int nsales = 0, ntransfers = 0, c, ok = 1;
+	struct match m = { .window = 1800 };
+	struct summary sum = { .len = 0 };
+	long matched = 0, sold = 0;
+	int64_t commission = 0;
+	char when[UTC_BUFSZ];
+
+	cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 's': sales[nsales++] = optarg; break;
+		case 't': transfers[ntransfers++] = optarg; break;
+		case 'w':
+			m.window = strtol(optarg, &end, 10);
+			if (*end || end == optarg || m.window < 0)
+				usage_error(usage, "--window takes seconds, not '%s'", optarg);
+			break;
+		case 'z': zone = optarg; break;
+		case OPT_REJECTS: rejects_path = optarg; break;
+		case OPT_MAX_REJECTS: max_rejects = optarg; break;
+		case OPT_HELP: cli_help(help); break;
+		case OPT_VERSION: cli_version(); break;
+		default: usage_error(usage, "unknown option");
+		}
+	if ((m.tz = tz_open(zone)) == NULL)
+		usage_error(usage, "unknown time zone '%s'", zone);
+	if (nsales == 0 || ntransfers == 0 || optind < argc)
+		usage_error(usage, "give --sales and --transfers (and no other arguments)");
+	if (rejects_open(&m.rejects, rejects_path) < 0)
+		exit(EXIT_DATA);
+	if (max_rejects && rejects_set_limit(&m.rejects, max_rejects) < 0)
+		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+
+	for (int i = 0; i < ntransfers && ok; i++)
+		ok = read_stream(&m, transfers[i], transfer_names, NULL, T_N, read_transfer, &m.transfers_in) == 0;
+	for (int i = 0; i < nsales && ok; i++)
+		ok = read_stream(&m, sales[i], sale_names, sale_required, S_N, read_sale, &m.sales_in) == 0;
+	if (ok)
+		match_all(&m);
+
+	struct tsvout *out = tsv_open_fd(STDOUT_FILENO, "stdout");
+	tsv_header(out, out_columns);
+	for (size_t i = 0; ok && i < m.nsales; i++) {
+		struct sale *s = &m.sales[i];
+		struct transfer *t;
+
+		if (s->transfer < 0) {
+			reject(&m.rejects, STR(&m, s->file), s->line, STR(&m, s->raw), s->raw_len, s->why,
+			    "no warm transfer of %s", strchr(s->key, '\037') ? strchr(s->key, '\037') + 1 : "(no phone)");
+			continue;
+		}
+		t = &m.transfers[s->transfer];
+		tsv_field(out, s->key, strchr(s->key, '\037') - s->key);
+		tsv_str(out, STR(&m, t->tx));
+		tsv_str(out, STR(&m, t->lead));
+		format_utc(s->at, when);
+		tsv_str(out, when);
+		tsv_int(out, s->sold);
+		if (s->has_amount)
+			tsv_cents(out, s->amount);
+		else
+			tsv_null(out);
+		int64_t other, gap = s->at - t->received;
+		if ((gap < -MINUTE_SLACK || gap > m.window) && tz_other_reading(m.tz, t->received, &other))
+			gap = s->at - other;
+		tsv_int(out, gap);
+		tsv_str(out, STR(&m, s->file));
+		tsv_int(out, s->line);
+		tsv_end_row(out);
+		matched++;
+		if (s->sold) {
+			sold++;
+			commission += s->has_amount ? s->amount : 0;
+		}
+	}
+	if (tsv_close(out) < 0)
+		ok = 0;
+
+	char cents[MONEY_BUFSZ];
+	money_format(commission, cents);
+	summary_add(&sum, "sales in %ld, matched %ld (%ld sold, commission %s); transfers in %ld (%ld refunds skipped)",
+	    m.sales_in, matched, sold, cents, m.transfers_in, m.refunds_skipped);
+	rejects_summarize(&m.rejects, &sum);
+	summary_print(&sum);
+	int status = rejects_close(&m.rejects, m.sales_in);
+	tz_close(m.tz);
+	free(m.sales);
+	free(m.transfers);
+	free(m.arena);
+	free(sales);
+	free(transfers);
+	return ok ? status : EXIT_DATA;
+}
