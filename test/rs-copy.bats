@@ -40,12 +40,12 @@ setup() {
 @test "a batch loads whole, and loading it again replaces it exactly" {
 	run --separate-stderr rs-copy --table units.lead --batch 20261101 "$LEAD"
 	assert_success
-	assert_equal "$stderr" "rs-copy: rows in 137, loaded 137 into units.lead batch 20261101 (replaced 0)"
-	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "137|2006.45"
+	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch 20261101 (replaced 0)"
+	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "138|2018.95"
 	rs-copy --table units.lead --batch 20261102 "$LEAD" 2>/dev/null
 	run --separate-stderr rs-copy --table units.lead --batch 20261101 "$LEAD"
-	assert_equal "$stderr" "rs-copy: rows in 137, loaded 137 into units.lead batch 20261101 (replaced 137)"
-	assert_equal "$(sql "SELECT batch_id, COUNT(*) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "20261101|137 20261102|137 "
+	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch 20261101 (replaced 138)"
+	assert_equal "$(sql "SELECT batch_id, COUNT(*) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "20261101|138 20261102|138 "
 	# The values are the stream's, typed: UTC times, cents, E.164, zips with leading zeros.
 	assert_equal "$(sql "SELECT transaction_at, amount, phone, zip, src_file, src_line FROM units.lead WHERE transaction_id = 261101279 AND batch_id = '20261101'")" \
 		"2026-11-01 06:01:40|10.00|+15125550199|02134|boberdoo_transactions_20261101.csv|281"
@@ -58,7 +58,7 @@ setup() {
 	gzip -c "$LEAD" >"$BATS_TEST_TMPDIR/lead.tsv.gz"
 	rs-copy --table units.lead --batch a <"$LEAD" 2>/dev/null
 	rs-copy --table units.lead --batch b "$BATS_TEST_TMPDIR/lead.tsv.gz" 2>/dev/null
-	assert_equal "$(sql "SELECT batch_id, COUNT(*), SUM(amount) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "a|137|2006.45 b|137|2006.45 "
+	assert_equal "$(sql "SELECT batch_id, COUNT(*), SUM(amount) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "a|138|2018.95 b|138|2018.95 "
 }
 
 @test "backslashes, quotes, accents and 4-byte UTF-8 load literally" {
@@ -87,7 +87,7 @@ setup() {
 	run rs-copy --table units.nosuch --batch 20261101 "$LEAD"
 	assert_failure 1
 	assert_line --index 0 "rs-copy: no table units.nosuch in the database (did sql/tables.sql run?)"
-	assert_equal "$(sql "SELECT COUNT(*), MIN(batch_id) FROM units.lead")" "137|20261101"
+	assert_equal "$(sql "SELECT COUNT(*), MIN(batch_id) FROM units.lead")" "138|20261101"
 }
 
 @test "a bad row fails the whole load, names its line, and the old batch stands" {
@@ -97,12 +97,12 @@ setup() {
 	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/bad.tsv"
 	assert_failure 1
 	assert_line --index 0 --regexp '^rs-copy: bad.tsv:90: units.lead: invalid input syntax for type numeric: "12.x"$'
-	assert_line --index 1 "rs-copy: rows in 137, loaded 0: units.lead batch 20261101 unchanged"
+	assert_line --index 1 "rs-copy: rows in 138, loaded 0: units.lead batch 20261101 unchanged"
 	awk 'NR == 40 { sub(/\t[^\t]*$/, "") } { print }' "$LEAD" >"$BATS_TEST_TMPDIR/short.tsv"
 	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/short.tsv"
 	assert_failure 1
 	assert_line --index 0 "rs-copy: short.tsv:40: 25 fields, the header has 26"
-	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")" "137|$before"
+	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")" "138|$before"
 }
 
 @test "kill -9 in the middle of a large stream leaves the table unchanged" {
@@ -117,7 +117,7 @@ setup() {
 	sleep 1
 	pkill -9 -f 'rs-copy --table units.lead --batch big'
 	wait "$pid" || true
-	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "137|2006.45"
+	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "138|2018.95"
 	# Nothing is left locked: the batch loads again at once.
 	run timeout 20 rs-copy --table units.lead --batch big "$LEAD"
 	assert_success
@@ -142,7 +142,7 @@ setup() {
 	assert_line --regexp "^COPY \"units\".\"lead\" \(\"transaction_id\", \"transaction_type\", .*, \"src_line\", \"batch_id\", \"loaded_at\"\) FROM 's3://lac-stage/nightly/units.lead/20261101/manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/lac-loader' MANIFEST GZIP DELIMITER '\\\\t' IGNOREHEADER 1 EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' DATEFORMAT 'YYYY-MM-DD' COMPUPDATE OFF STATUPDATE OFF REGION 'us-east-2';$"
 	assert_line "COMMIT;"
 	refute_output --partial "E'"
-	assert_equal "$stderr" "rs-copy: rows in 137, loaded 0 (--dry-run), staged 3 parts (0.0 MB gzip) at s3://lac-stage/nightly/units.lead/20261101"
+	assert_equal "$stderr" "rs-copy: rows in 138, loaded 0 (--dry-run), staged 3 parts (0.0 MB gzip) at s3://lac-stage/nightly/units.lead/20261101"
 	assert_equal "$(ls "$dir" | tr '\n' ' ')" "manifest.json part-0000.tsv.gz part-0001.tsv.gz part-0002.tsv.gz "
 	rm -rf "$dir"
 	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0

@@ -45,16 +45,16 @@ setup() {
 }
 
 @test "every transaction once, and revenue per unit to the cent" {
-	assert_equal "$(sql "SELECT COUNT(*) FROM reporting.lead_transactions")" 277
+	assert_equal "$(sql "SELECT COUNT(*) FROM reporting.lead_transactions")" 288
 	run sql "SELECT day, unit, SUM(transactions), SUM(boberdoo_amount), SUM(broker_amount), SUM(commission), SUM(revenue)
 		FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 2"
 	assert_output "2026-11-01|cpa_cpt|44|0.42|311.00|0.00|311.00
 2026-11-01|drip|33|504.69|0.00|0.00|504.69
-2026-11-01|lead|137|2006.45|0.00|0.00|2006.45
-2026-11-01|lead_call|29|1369.50|0.00|0.00|1369.50
+2026-11-01|lead|138|2018.95|0.00|0.00|2018.95
+2026-11-01|lead_call|39|1855.00|0.00|0.00|1855.00
 2026-11-01|warm_transfer|34|955.00|0.00|120.00|1075.00"
 	# Refunds are netted: a day's revenue is purchases plus (negative) refunds.
-	assert_equal "$(sql "SELECT SUM(refunds), SUM(CASE WHEN unit <> 'cpa_cpt' THEN boberdoo_amount ELSE 0 END) FROM reporting.revenue_daily")" "5|4835.64"
+	assert_equal "$(sql "SELECT SUM(refunds), SUM(CASE WHEN unit <> 'cpa_cpt' THEN boberdoo_amount ELSE 0 END) FROM reporting.revenue_daily")" "5|5333.64"
 }
 
 @test "CPA/CPT: a ledger's rows add up, a status report's latest row decides" {
@@ -117,5 +117,5 @@ C3|MED-IPR-TX|0|0.00|20261101"
 	load_all
 	assert_equal "$(dump_views)" "$before"
 	assert_equal "$(sql "SELECT table_name, row_count FROM reporting.load_audit WHERE batch_id = '20261101' ORDER BY 1" | tr '\n' ' ')" \
-		"units.broker_sales|10 units.call_lead_links|3 units.call_lead_unmatched|1 units.calls|3 units.cpa_cpt|44 units.dispositions|5 units.drip|33 units.lead|137 units.lead_call|29 units.warm_transfer|34 units.wt_sales|2 "
+		"units.broker_sales|10 units.call_lead_links|3 units.call_lead_unmatched|1 units.calls|3 units.cpa_cpt|44 units.dispositions|5 units.drip|33 units.lead|138 units.lead_call|39 units.warm_transfer|34 units.wt_sales|2 "
 }
