@@ -48,7 +48,8 @@ static const char help[] =
 "replaces that row.  A transaction is tied to the call with the same caller\n"
 "phone and campaign whose start is nearest before the lead's received time\n"
 "and at most the window before it; of calls that started at the same second,\n"
-"the smallest complete_call_id.  A lead received in the hour that DST's end\n"
+"the smallest complete_call_id; a transaction whose lead_type is not Inbound\n"
+"Call never takes a call.  A lead received in the hour that DST's end\n"
 "repeats was read as standard time; when no call fits that reading, the\n"
 "daylight-time one (an hour earlier) is tried.  Linked plus unmatched revenue\n"
 "always equals the revenue read.\n";
@@ -74,12 +75,13 @@ static const char *const invoca_names[INV_N] = {
 	"connect_duration", "advertiser_campaign_id_from_network", "call_result_description_detail"
 };
 
-enum { LC_TX, LC_TYPE, LC_LEAD, LC_RECEIVED, LC_PHONE, LC_CAMPAIGN, LC_AMOUNT, LC_FILE, LC_LINE, LC_N };
+enum { LC_TX, LC_TYPE, LC_LEAD, LC_RECEIVED, LC_PHONE, LC_CAMPAIGN, LC_AMOUNT, LC_FILE, LC_LINE,
+	LC_LEAD_TYPE, LC_N };
 static const char *const lead_names[LC_N] = {
 	"transaction_id", "transaction_type", "lead_id", "lead_received_at", "phone", "campaign",
-	"amount", "src_file", "src_line"
+	"amount", "src_file", "src_line", "lead_type"
 };
-static const unsigned char lead_required[LC_N] = { 1, 1, 1, 1, 1, 1, 1, 0, 0 };
+static const unsigned char lead_required[LC_N] = { 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 };
 
 /* One Invoca row; strings live in the arena, by offset. */
 struct invoca_row {
@@ -437,6 +439,11 @@ join_row(struct join *j, struct rows *r, const struct row *row, const int *idx, 
 	}
 	j->leads_in++;
 	j->revenue_in += cents;
+	/* A web lead of the caller never takes a call's revenue. */
+	if (idx[LC_LEAD_TYPE] >= 0 && !field_eq(&row->f[idx[LC_LEAD_TYPE]], "Inbound Call")) {
+		write_unmatched(j, row, idx, "not_inbound_call", cents, file, file_len, line);
+		return;
+	}
 	if (campaign.n == 0) {
 		write_unmatched(j, row, idx, "no_campaign", cents, file, file_len, line);
 		return;

@@ -1,0 +1,89 @@
+#!/usr/bin/env bats
+# wt-match: warm-transfer sales -> their transfers, one to one, nearest first.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup_file() {
+	for day in 20261031 20261101 20261102; do
+		split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/$day" --rejects /dev/null \
+			"$INBOX/$day"/boberdoo_transactions_* 2>/dev/null
+	done
+	cpa-normalize --map "$MAPS/wt-1300-hillcountry.map" "$INBOX/20261101/wt/hillcountry_transfers_20261101.csv" \
+		>"$BATS_FILE_TMPDIR/hill.tsv" 2>/dev/null
+	cpa-normalize --map "$MAPS/wt-1301-magnolia.map" "$INBOX/20261102/wt/magnolia_sales_20261102.txt" \
+		>"$BATS_FILE_TMPDIR/magnolia.tsv" 2>/dev/null
+}
+
+transfers() {
+	for day in 20261031 20261101 20261102; do
+		printf -- '--transfers\n%s\n' "$BATS_FILE_TMPDIR/$day/warm_transfer.tsv"
+	done
+}
+
+@test "--help, --version, usage errors" {
+	run wt-match --help
+	assert_success
+	assert_line --index 0 "wt-match: warm-transfer sales -> the transfers they belong to"
+	run wt-match --version
+	assert_output "wt-match (leads-and-calls) 0.1.0"
+	run wt-match --sales x
+	assert_failure 2
+}
+
+@test "F4 sales to their transfers: commission, gap, the broker's file and line" {
+	mapfile -t t < <(transfers)
+	run --separate-stderr wt-match --sales "$BATS_FILE_TMPDIR/magnolia.tsv" "${t[@]}" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	assert_output "partner_id	transaction_id	lead_id	sale_at	sold	commission	seconds_after_lead	src_file	src_line
+1301	261101002	26110102	2026-11-01 04:05:00	1	120.00	153	magnolia_sales_20261102.txt	2
+1301	261101020	26110117	2026-11-01 06:33:00	1	95.00	151	magnolia_sales_20261102.txt	3
+1301	261101027	26110124	2026-11-01 06:57:00	1	150.00	162	magnolia_sales_20261102.txt	4
+1301	261101090	26110185	2026-11-01 12:54:00	1	120.00	130	magnolia_sales_20261102.txt	5
+1301	261101096	26110190	2026-11-01 13:25:00	1	95.00	174	magnolia_sales_20261102.txt	6
+1301	261101098	26110192	2026-11-01 13:39:00	1	150.00	137	magnolia_sales_20261102.txt	7"
+	assert_equal "$stderr" "wt-match: sales in 6, matched 6 (6 sold, commission 730.00); transfers in 87 (0 refunds skipped), rejected 0"
+}
+
+@test "Y and N rows both matched; a transfer of the repeated hour; a sale with no transfer" {
+	mapfile -t t < <(transfers)
+	run --separate-stderr wt-match --sales "$BATS_FILE_TMPDIR/hill.tsv" "${t[@]}" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	# 12:04 AM Central is 01:04 EDT, the first pass of the repeated hour; the lead (01:02:21) was read as EST.
+	assert_line --index 1 "1300	261101016	26110113	2026-11-01 05:04:00	1	120.00	99	hillcountry_transfers_20261101.csv	2"
+	assert_line --index 2 "1300	261101040	26110137	2026-11-01 08:37:00	0		146	hillcountry_transfers_20261101.csv	3"
+	assert_equal "${#lines[@]}" 9
+	assert_equal "$(cut -f1,2,4 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "hillcountry_transfers_20261101.csv	10	no_transfer"
+}
+
+@test "one to one, nearest first; a broker's day naming our next day; every reason" {
+	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tpartner_id\tphone\n' >"$BATS_TEST_TMPDIR/t1.tsv"
+	printf '901\tpurchase\t9001\t2026-11-01 04:20:00\t1300\t+15125550111\n' >>"$BATS_TEST_TMPDIR/t1.tsv"
+	printf '902\tpurchase\t9002\t2026-11-01 04:50:00\t1300\t+15125550111\n' >>"$BATS_TEST_TMPDIR/t1.tsv"
+	printf '903\trefund\t9001\t2026-11-01 04:20:00\t1300\t+15125550111\n' >>"$BATS_TEST_TMPDIR/t1.tsv"
+	printf '904\tpurchase\t9004\t2026-11-01 04:00:00\t1300\t+15125550122\n' >>"$BATS_TEST_TMPDIR/t1.tsv"
+	printf 'partner_id\tlead_id\tphone\tsale_at\tstatus\tamount\tproduct\treport_kind\tsrc_file\tsrc_line\n' >"$BATS_TEST_TMPDIR/s.tsv"
+	# The first sale of this phone: 180 s after transfer 901, but the next sale is nearer (60 s) and takes it.
+	printf '1300\t\t+15125550111\t2026-11-01 04:23:00\tsold\t120.00\t\tstatus\tr.csv\t2\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	# Reported on the broker's 10/31 (11:21 PM Central): a transfer of our 11-01.
+	printf '1300\t\t+15125550111\t2026-11-01 04:21:00\tsold\t95.00\t\tstatus\tr.csv\t3\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	printf '1300\t\t+15125550111\t2026-11-01 04:59:00\tcancelled\t\t\tstatus\tr.csv\t4\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	printf '1300\t\t+15125550122\t2026-11-01 07:00:00\tsold\t120.00\t\tstatus\tr.csv\t5\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	printf '1301\t\t+15125550111\t2026-11-01 04:22:00\tsold\t120.00\t\tstatus\tr.csv\t6\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	printf '1300\t\t\t2026-11-01 04:22:00\tsold\t120.00\t\tstatus\tr.csv\t7\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	run --separate-stderr wt-match --sales "$BATS_TEST_TMPDIR/s.tsv" --transfers "$BATS_TEST_TMPDIR/t1.tsv" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	assert_output "partner_id	transaction_id	lead_id	sale_at	sold	commission	seconds_after_lead	src_file	src_line
+1300	901	9001	2026-11-01 04:21:00	1	95.00	60	r.csv	3
+1300	902	9002	2026-11-01 04:59:00	0		540	r.csv	4"
+	assert_equal "$(cut -f2,4 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2 | tr '\n' ' ')" "2	taken 5	outside_window 6	no_transfer 7	no_phone "
+	assert_equal "$stderr" "$(printf 'wt-match: r.csv:2: taken: no warm transfer of +15125550111\nwt-match: r.csv:5: outside_window: no warm transfer of +15125550122\nwt-match: r.csv:6: no_transfer: no warm transfer of +15125550111\nwt-match: r.csv:7: no_phone: no warm transfer of (no phone)\nwt-match: sales in 6, matched 2 (1 sold, commission 95.00); transfers in 4 (1 refunds skipped), rejected 4 (taken=1 outside_window=1 no_transfer=1 no_phone=1)')"
+}
+
+@test "no leaks under valgrind" {
+	skip_if_sanitized
+	mapfile -t t < <(transfers)
+	run valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99 \
+		wt-match --sales "$BATS_FILE_TMPDIR/hill.tsv" "${t[@]}" --rejects /dev/null
+	assert_success
+}
