@@ -6,6 +6,7 @@
  * out with its revenue.  Revenue is never lost.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,8 @@ struct invoca_row {
 };
 
 struct call {
+	int64_t start;		/* copied from its row: the sorts compare integers */
+	uint32_t group;		/* dense number of its phone and campaign */
 	int row;
 	int leads;
 	int64_t revenue;
@@ -262,44 +265,58 @@ read_file(struct join *j, const char *path, enum row_format format, const char *
 	return ok && more >= 0 ? 0 : -1;
 }
 
-/* Corrections first: a row that names corrects_transaction_id replaces that row. */
+/*
+ * Corrections first: a row that names corrects_transaction_id replaces that
+ * row.  Corrections are few: only the ids they name are hashed, and every
+ * row is looked up among them once.
+ */
 static void
 apply_corrections(struct join *j)
 {
-	struct strmap by_tx;
+	struct strmap named;
+	long found = 0;
 
-	strmap_init(&by_tx);
+	strmap_init(&named);
 	for (size_t i = 0; i < j->nrows; i++)
-		strmap_put(&by_tx, STR(j, j->rows[i].tx), strlen(STR(j, j->rows[i].tx)), (int)i);
-	for (size_t i = 0; i < j->nrows; i++) {
-		if (j->rows[i].corrects == (size_t)-1)
-			continue;
-		const char *target = STR(j, j->rows[i].corrects);
-		int t = strmap_get(&by_tx, target, strlen(target));
+		if (j->rows[i].corrects != (size_t)-1) {
+			const char *target = STR(j, j->rows[i].corrects);
 
-		j->corrections++;
-		if (t >= 0 && (size_t)t != i)
-			j->rows[t].replaced = 1;
-		else
-			j->corrections_orphan++;	/* its row is in a file not given: it stands alone */
+			strmap_put(&named, target, strlen(target), (int)i);
+			j->corrections++;
+		}
+	for (size_t i = 0; named.n > 0 && i < j->nrows; i++) {
+		const char *tx = STR(j, j->rows[i].tx);
+		int by = strmap_get(&named, tx, strlen(tx));
+
+		if (by >= 0 && (size_t)by != i) {
+			j->rows[i].replaced = 1;
+			found++;
+		}
 	}
-	strmap_free(&by_tx);
+	/* A correction whose row is in a file not given stands alone. */
+	j->corrections_orphan = j->corrections - found;
+	strmap_free(&named);
 }
 
 static const struct join *sorting;
 
+/* Calls of one start second are ordered by complete_call_id: ties break the same way every run. */
 static int
-by_key_start(const void *a, const void *b)
+same_second(const struct call *a, const struct call *b)
 {
-	const struct invoca_row *x = &sorting->rows[((const struct call *)a)->row];
-	const struct invoca_row *y = &sorting->rows[((const struct call *)b)->row];
-	int c = strcmp(x->phone, y->phone);
+	return strcmp(STR(sorting, sorting->rows[a->row].call), STR(sorting, sorting->rows[b->row].call));
+}
 
-	if (c == 0)
-		c = strcmp(STR(sorting, x->campaign), STR(sorting, y->campaign));
-	if (c == 0)
-		c = (x->start > y->start) - (x->start < y->start);
-	return c ? c : strcmp(STR(sorting, x->call), STR(sorting, y->call));
+static int
+by_group_start(const void *a, const void *b)
+{
+	const struct call *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return same_second(x, y);
 }
 
 #define KEY_MAX 512
@@ -322,8 +339,10 @@ build_calls(struct join *j)
 {
 	struct strmap by_call;
 	char key[KEY_MAX];
+	uint32_t groups = 0;
 
 	strmap_init(&by_call);
+	strmap_init(&j->by_key);
 	j->calls = xmalloc((j->nrows + 1) * sizeof *j->calls);
 	for (size_t i = 0; i < j->nrows; i++) {
 		struct invoca_row *ir = &j->rows[i];
@@ -336,33 +355,40 @@ build_calls(struct join *j)
 		if (ir->replaced)
 			continue;
 		int c = strmap_get(&by_call, STR(j, ir->call), strlen(STR(j, ir->call)));
-		if (c >= 0) {
-			j->duplicate_calls++;
-			j->calls[c].row = (int)i;	/* the later row of the call */
-			continue;
+		if (c >= 0)
+			j->duplicate_calls++;	/* the later row of the call stands */
+		else {
+			c = (int)j->ncalls++;
+			strmap_put(&by_call, STR(j, ir->call), strlen(STR(j, ir->call)), c);
 		}
-		strmap_put(&by_call, STR(j, ir->call), strlen(STR(j, ir->call)), (int)j->ncalls);
-		j->calls[j->ncalls++] = (struct call){ .row = (int)i };
+		/* The group number for now; the map will hold each group's first sorted call. */
+		const char *campaign = STR(j, ir->campaign);
+		size_t n = group_key(ir->phone, strlen(ir->phone), campaign, strlen(campaign), key);
+		int g = n ? strmap_get(&j->by_key, key, n) : -1;
+		if (g < 0 && n) {
+			g = (int)groups++;
+			strmap_put(&j->by_key, key, n, g);
+		}
+		j->calls[c] = (struct call){ .start = ir->start, .group = g < 0 ? UINT32_MAX : (uint32_t)g,
+		    .row = (int)i };
 	}
 	strmap_free(&by_call);
 	sorting = j;
-	qsort(j->calls, j->ncalls, sizeof *j->calls, by_key_start);
+	qsort(j->calls, j->ncalls, sizeof *j->calls, by_group_start);
+	/* Each group's first call and end, in sorted order. */
+	int *first_of = xmalloc((groups + 1) * sizeof *first_of);
 	j->group_end = xmalloc((j->ncalls + 1) * sizeof *j->group_end);
-	strmap_init(&j->by_key);
 	for (size_t a = 0, b; a < j->ncalls; a = b) {
-		const struct invoca_row *x = &j->rows[j->calls[a].row];
-
-		for (b = a + 1; b < j->ncalls; b++) {
-			const struct invoca_row *y = &j->rows[j->calls[b].row];
-			if (strcmp(x->phone, y->phone) || strcmp(STR(j, x->campaign), STR(j, y->campaign)))
-				break;
-		}
-		const char *campaign = STR(j, x->campaign);
-		size_t n = group_key(x->phone, strlen(x->phone), campaign, strlen(campaign), key);
-		if (n > 0)
-			strmap_put(&j->by_key, key, n, (int)a);
+		for (b = a + 1; b < j->ncalls && j->calls[b].group == j->calls[a].group; b++)
+			;
+		if (j->calls[a].group != UINT32_MAX)
+			first_of[j->calls[a].group] = (int)a;
 		j->group_end[a] = (int)b;
 	}
+	for (size_t i = 0; i < j->by_key.cap; i++)
+		if (j->by_key.slots[i].value >= 0)
+			j->by_key.slots[i].value = first_of[j->by_key.slots[i].value];
+	free(first_of);
 }
 
 /*
@@ -483,11 +509,11 @@ join_row(struct join *j, struct rows *r, const struct row *row, const int *idx, 
 static int
 by_start(const void *a, const void *b)
 {
-	const struct invoca_row *x = &sorting->rows[((const struct call *)a)->row];
-	const struct invoca_row *y = &sorting->rows[((const struct call *)b)->row];
-	int c = (x->start > y->start) - (x->start < y->start);
+	const struct call *x = a, *y = b;
 
-	return c ? c : strcmp(STR(sorting, x->call), STR(sorting, y->call));
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return same_second(x, y);
 }
 
 /* The calls stream, by start; and the counts of the summary. */
