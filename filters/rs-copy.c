@@ -22,6 +22,7 @@
 
 static const char usage[] =
 "usage: rs-copy --table SCHEMA.TABLE --batch ID [--dsn DSN] [INPUT]\n"
+"       rs-copy --load SCHEMA.TABLE@BATCH=FILE ... [--dsn DSN]\n"
 "       rs-copy --table SCHEMA.TABLE --batch ID --stage s3://BUCKET/PREFIX\n"
 "               [--iam-role ARN] [--parts N] [--gzip-level N] [--endpoint-url URL]\n"
 "               [--region NAME] [--dry-run | --stage-only] [--dsn DSN] [INPUT]\n";
@@ -32,6 +33,9 @@ static const char help[] =
 "  --table SCHEMA.TABLE  the table; stream columns are matched by header name\n"
 "  --batch ID            the batch the stream is ([A-Za-z0-9._:-]); its rows\n"
 "                        replace that batch's rows, in one transaction\n"
+"  --load SCHEMA.TABLE@BATCH=FILE\n"
+"                        one of several loads; all of them in one transaction\n"
+"                        (a nightly run lands whole or not at all)\n"
 "  --dsn DSN             libpq connection string without a password (default:\n"
 "                        the PG* environment, a service file, ~/.pgpass)\n"
 "  --stage s3://B/P      Redshift: stage gzip parts and a manifest under\n"
@@ -59,6 +63,7 @@ struct load {
 	const char *stage, *iam_role, *endpoint, *region, *aws;
 	int parts, level, dry_run, stage_only;
 	char loaded_at[UTC_BUFSZ];
+	long replaced;
 	char suffix[160];	/* "\tBATCH\tLOADED_AT\n", appended to every row */
 	size_t suffix_len;
 	struct input *in;
@@ -273,13 +278,7 @@ copy_error(const struct load *ld, PGresult *r)
 	diag_at(ld->label, line, "%s.%s: %s", ld->schema, ld->table, pgdb_message(r, ld->conn));
 }
 
-static int
-rollback(struct load *ld)
-{
-	pgdb_exec(ld->conn, "ROLLBACK");
-	return -1;
-}
-
+/* One stream into its table, inside the caller's transaction: lock, delete the batch, COPY. */
 static int
 load_postgres(struct load *ld, long *replaced)
 {
@@ -292,8 +291,6 @@ load_postgres(struct load *ld, long *replaced)
 	PGresult *r;
 
 	sprintf(name, "%s.%s", ld->schema, ld->table);
-	if (pgdb_exec(ld->conn, "BEGIN") < 0)
-		goto out;
 	/* Two loads of one batch never interleave; other batches go on. */
 	r = PQexecParams(ld->conn, "SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
 	    2, NULL, params, NULL, NULL, 0);
@@ -362,11 +359,8 @@ load_postgres(struct load *ld, long *replaced)
 	PQclear(r);
 	while ((r = PQgetResult(ld->conn)) != NULL)
 		PQclear(r);
-	rc = pgdb_exec(ld->conn, "COMMIT");
-	goto out;
+	rc = 0;
 fail:
-	rollback(ld);
-out:
 	free(buf);
 	free(tgt);
 	free(name);
@@ -511,10 +505,15 @@ print_load_errors(struct load *ld)
 	PQclear(r);
 }
 
+/*
+ * One stream staged for Redshift: gzip parts and a manifest uploaded to S3.
+ * Its DELETE and COPY statements go to *del and *copy, for the caller's
+ * transaction.
+ */
 static int
-load_redshift(struct load *ld, long *replaced, struct summary *sum)
+stage_redshift(struct load *ld, char **del, char **copy, struct summary *sum)
 {
-	char tdir[PATHBUF], url[PATHBUF], file[PATHBUF], dst[PATHBUF], *tgt, *stmt[4];
+	char tdir[PATHBUF], url[PATHBUF], file[PATHBUF], dst[PATHBUF], *tgt;
 	uint64_t gz_bytes, *sizes = xmalloc(ld->parts * sizeof *sizes);
 	const char *tmp = getenv("TMPDIR");
 	char *manifest, *role, *region = NULL;
@@ -549,44 +548,18 @@ load_redshift(struct load *ld, long *replaced, struct summary *sum)
 		free(q);
 	}
 	char *batch = literal(ld, ld->batch);
-	stmt[0] = xstrdup("BEGIN");
-	stmt[1] = xmalloc(strlen(tgt) + 64);
-	sprintf(stmt[1], "DELETE FROM %.*s WHERE batch_id = %s", (int)(strchr(tgt, ' ') - tgt), tgt, batch);
-	stmt[2] = xmalloc(strlen(tgt) + strlen(manifest) + strlen(role) + 512);
-	sprintf(stmt[2], "COPY %s FROM %s IAM_ROLE %s MANIFEST GZIP DELIMITER '\\t' IGNOREHEADER 1 "
+	*del = xmalloc(strlen(tgt) + 64);
+	sprintf(*del, "DELETE FROM %.*s WHERE batch_id = %s", (int)(strchr(tgt, ' ') - tgt), tgt, batch);
+	*copy = xmalloc(strlen(tgt) + strlen(manifest) + strlen(role) + 512);
+	sprintf(*copy, "COPY %s FROM %s IAM_ROLE %s MANIFEST GZIP DELIMITER '\\t' IGNOREHEADER 1 "
 	    "EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' DATEFORMAT 'YYYY-MM-DD' "
 	    "COMPUPDATE OFF STATUPDATE OFF%s", tgt, manifest, role, region ? region : "");
-	stmt[3] = xstrdup("COMMIT");
 	free(batch);
 	free(tgt);
 	free(manifest);
 	free(role);
 	free(region);
-
-	if (ld->dry_run || ld->stage_only) {
-		for (k = 0; k < 4; k++)
-			printf("%s;\n", stmt[k]);
-		rc = 0;
-	} else {
-		rc = 0;
-		for (k = 0; k < 4 && rc == 0; k++) {
-			PGresult *r = PQexec(ld->conn, stmt[k]);
-
-			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-				diag("%s: %s", k == 2 ? "COPY" : stmt[k], pgdb_message(r, ld->conn));
-				rc = -1;
-			} else if (k == 1)
-				*replaced = atol(PQcmdTuples(r));
-			PQclear(r);
-		}
-		if (rc < 0) {
-			rollback(ld);
-			if (k == 3)
-				print_load_errors(ld);
-		}
-	}
-	for (k = 0; k < 4; k++)
-		free(stmt[k]);
+	rc = 0;
 	summary_add(sum, ", staged %d parts (%.1f MB gzip) at %s", ld->parts, gz_bytes / 1e6, url);
 out:
 	if (!ld->dry_run) {
@@ -607,14 +580,96 @@ printable_ascii(const char *s)
 	return 1;
 }
 
+/* "SCHEMA.TABLE" into ld's schema and table; 0, or -1 when it is not that shape. */
+static int
+set_table(struct load *ld, const char *table, size_t n)
+{
+	char *copy = strndup(table, n), *dot = strchr(copy, '.');
+
+	if (dot == NULL || dot == copy || dot[1] == '\0' || strchr(dot + 1, '.')) {
+		free(copy);
+		return -1;
+	}
+	*dot = '\0';
+	ld->schema = copy;
+	ld->table = dot + 1;
+	return 0;
+}
+
+/* Run SQL in the session; on failure the server's message, named by what. */
+static int
+run_sql(PGconn *c, const char *sql, const char *what, long *affected)
+{
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		diag("%s: %s", what, pgdb_message(r, c));
+	else if (affected)
+		*affected = atol(PQcmdTuples(r));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* Every load in one transaction: all of them land, or none does. */
+static int
+load_all(struct load *lds, int n, struct summary *sum)
+{
+	PGconn *c = lds[0].conn;
+	int i, rc = 0;
+
+	if (!lds[0].stage) {
+		if (pgdb_exec(c, "BEGIN") < 0)
+			return -1;
+		for (i = 0; i < n && rc == 0; i++)
+			rc = load_postgres(&lds[i], &lds[i].replaced);
+		if (rc == 0)
+			rc = pgdb_exec(c, "COMMIT");
+		if (rc < 0)
+			pgdb_exec(c, "ROLLBACK");
+		return rc;
+	}
+	char **del = xmalloc(n * sizeof *del), **copy = xmalloc(n * sizeof *copy);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = stage_redshift(&lds[i], &del[i], &copy[i], sum);
+	int staged = i - (rc < 0);
+	if (rc == 0 && (lds[0].dry_run || lds[0].stage_only)) {
+		printf("BEGIN;\n");
+		for (i = 0; i < n; i++)
+			printf("%s;\n%s;\n", del[i], copy[i]);
+		printf("COMMIT;\n");
+	} else if (rc == 0) {
+		rc = run_sql(c, "BEGIN", "BEGIN", NULL);
+		for (i = 0; i < n && rc == 0; i++)
+			if ((rc = run_sql(c, del[i], "DELETE", &lds[i].replaced)) == 0 &&
+			    (rc = run_sql(c, copy[i], "COPY", NULL)) < 0) {
+				pgdb_exec(c, "ROLLBACK");
+				print_load_errors(&lds[i]);
+				break;
+			}
+		if (rc == 0)
+			rc = run_sql(c, "COMMIT", "COMMIT", NULL);
+		else if (i == n)
+			pgdb_exec(c, "ROLLBACK");
+	}
+	for (i = 0; i < staged; i++) {
+		free(del[i]);
+		free(copy[i]);
+	}
+	free(del);
+	free(copy);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { O_TABLE = 1, O_BATCH, O_DSN, O_STAGE, O_ROLE, O_PARTS, O_LEVEL, O_ENDPOINT,
+	enum { O_TABLE = 1, O_BATCH, O_LOAD, O_DSN, O_STAGE, O_ROLE, O_PARTS, O_LEVEL, O_ENDPOINT,
 	    O_REGION, O_DRY, O_STAGE_ONLY };
 	static const struct option longopts[] = {
 		{ "table", required_argument, NULL, O_TABLE },
 		{ "batch", required_argument, NULL, O_BATCH },
+		{ "load", required_argument, NULL, O_LOAD },
 		{ "dsn", required_argument, NULL, O_DSN },
 		{ "stage", required_argument, NULL, O_STAGE },
 		{ "iam-role", required_argument, NULL, O_ROLE },
@@ -627,103 +682,148 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct load ld = { .level = 3, .aws = getenv("AWS_CLI"), .iam_role = getenv("RS_IAM_ROLE") };
-	struct summary sum = { .len = 0 };
+	/* What every load shares; each one then gets its table, batch and input. */
+	struct load common = { .level = 3, .aws = getenv("AWS_CLI"), .iam_role = getenv("RS_IAM_ROLE") };
+	struct load *lds;
+	char **specs = xmalloc(argc * sizeof *specs), *stage = NULL, loaded_at[UTC_BUFSZ];
 	const char *table = NULL;
-	char *stage = NULL;
-	long replaced = 0;
-	int c, rc;
-	char *dot;
+	int nspecs = 0, n, c, rc = 0;
 
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case O_TABLE: table = optarg; break;
-		case O_BATCH: ld.batch = optarg; break;
-		case O_DSN: ld.dsn = optarg; break;
-		case O_STAGE: ld.stage = optarg; break;
-		case O_ROLE: ld.iam_role = optarg; break;
-		case O_PARTS: ld.parts = atoi(optarg); if (ld.parts < 1 || ld.parts > 9999) usage_error(usage, "--parts takes 1 to 9999"); break;
-		case O_LEVEL: ld.level = atoi(optarg); if (ld.level < 1 || ld.level > 9) usage_error(usage, "--gzip-level takes 1 to 9"); break;
-		case O_ENDPOINT: ld.endpoint = optarg; break;
-		case O_REGION: ld.region = optarg; break;
-		case O_DRY: ld.dry_run = 1; break;
-		case O_STAGE_ONLY: ld.stage_only = 1; break;
+		case O_BATCH: common.batch = optarg; break;
+		case O_LOAD: specs[nspecs++] = optarg; break;
+		case O_DSN: common.dsn = optarg; break;
+		case O_STAGE: common.stage = optarg; break;
+		case O_ROLE: common.iam_role = optarg; break;
+		case O_PARTS: common.parts = atoi(optarg); if (common.parts < 1 || common.parts > 9999) usage_error(usage, "--parts takes 1 to 9999"); break;
+		case O_LEVEL: common.level = atoi(optarg); if (common.level < 1 || common.level > 9) usage_error(usage, "--gzip-level takes 1 to 9"); break;
+		case O_ENDPOINT: common.endpoint = optarg; break;
+		case O_REGION: common.region = optarg; break;
+		case O_DRY: common.dry_run = 1; break;
+		case O_STAGE_ONLY: common.stage_only = 1; break;
 		case OPT_HELP: cli_help(help); break;
 		case OPT_VERSION: cli_version(); break;
 		default: usage_error(usage, "unknown option");
 		}
-	if (table == NULL || (dot = strchr(table, '.')) == NULL || dot == table || dot[1] == '\0')
+	if (nspecs > 0 && (table || common.batch || optind < argc))
+		usage_error(usage, "--load takes the place of --table, --batch and INPUT");
+	if (nspecs == 0 && (table == NULL || set_table(&common, table, strlen(table)) < 0))
 		usage_error(usage, "--table SCHEMA.TABLE is required");
-	if (ld.batch == NULL || !batch_ok(ld.batch))
+	if (nspecs == 0 && (common.batch == NULL || !batch_ok(common.batch)))
 		usage_error(usage, "--batch is required: letters, digits and ._:- only");
 	if (argc - optind > 1)
 		usage_error(usage, "one input at most");
-	if ((ld.dry_run || ld.stage_only || ld.parts || ld.endpoint || ld.region) && !ld.stage)
+	if ((common.dry_run || common.stage_only || common.parts || common.endpoint || common.region) && !common.stage)
 		usage_error(usage, "--dry-run, --stage-only, --parts, --endpoint-url and --region need --stage");
-	if (ld.stage && (strncmp(ld.stage, "s3://", 5) != 0 || !printable_ascii(ld.stage) || strchr(ld.stage, ' ')))
+	if (common.stage && (strncmp(common.stage, "s3://", 5) != 0 || !printable_ascii(common.stage) || strchr(common.stage, ' ')))
 		usage_error(usage, "--stage takes s3://BUCKET/PREFIX");
-	if (ld.iam_role && !printable_ascii(ld.iam_role))
+	if (common.iam_role && !printable_ascii(common.iam_role))
 		usage_error(usage, "--iam-role takes an ARN");
-	if (ld.region && !printable_ascii(ld.region))
+	if (common.region && !printable_ascii(common.region))
 		usage_error(usage, "--region takes a region name");
-	if (ld.stage && !ld.dry_run && !ld.stage_only && !ld.iam_role)
+	if (common.stage && !common.dry_run && !common.stage_only && !common.iam_role)
 		usage_error(usage, "loading from S3 needs --iam-role or RS_IAM_ROLE");
-	if (ld.aws == NULL || *ld.aws == '\0')
-		ld.aws = "aws";
-	ld.schema = xstrdup(table);
-	((char *)ld.schema)[dot - table] = '\0';
-	ld.table = ld.schema + (dot - table) + 1;
-	if (ld.stage && ld.stage[strlen(ld.stage) - 1] == '/') {
-		stage = xstrdup(ld.stage);
+	if (common.aws == NULL || *common.aws == '\0')
+		common.aws = "aws";
+	if (common.stage && common.stage[strlen(common.stage) - 1] == '/') {
+		stage = xstrdup(common.stage);
 		stage[strlen(stage) - 1] = '\0';
-		ld.stage = stage;
+		common.stage = stage;
 	}
-	format_utc(time(NULL), ld.loaded_at);
-	ld.suffix_len = snprintf(ld.suffix, sizeof ld.suffix, "\t%s\t%s\n", ld.batch, ld.loaded_at);
+	/* One load time for the whole run: its rows are one load. */
+	format_utc(time(NULL), loaded_at);
 
-	if ((ld.in = input_open(optind < argc ? argv[optind] : "-")) == NULL || input_next(ld.in) <= 0)
-		exit(EXIT_DATA);
-	ld.label = input_label(ld.in);
-	lines_init(&ld.lines, ld.in);
-	if (read_header(&ld) < 0)
-		exit(EXIT_DATA);
-	if (!ld.dry_run && !ld.stage_only) {
-		if ((ld.conn = pgdb_connect(ld.dsn)) == NULL || check_columns(&ld) < 0)
+	n = nspecs ? nspecs : 1;
+	lds = xmalloc(n * sizeof *lds);
+	for (int i = 0; i < n; i++) {
+		struct load *ld = &lds[i];
+		const char *input = optind < argc ? argv[optind] : "-";
+
+		*ld = common;
+		if (nspecs) {
+			/* SCHEMA.TABLE@BATCH=FILE */
+			const char *at = strchr(specs[i], '@'), *eq = at ? strchr(at, '=') : NULL;
+			char *batch = eq ? strndup(at + 1, eq - at - 1) : NULL;
+
+			if (at == NULL || eq == NULL || set_table(ld, specs[i], at - specs[i]) < 0 || !batch_ok(batch))
+				usage_error(usage, "--load takes SCHEMA.TABLE@BATCH=FILE, not '%s'", specs[i]);
+			ld->batch = batch;
+			input = eq + 1;
+		} else
+			set_table(ld, table, strlen(table));
+		memcpy(ld->loaded_at, loaded_at, sizeof loaded_at);
+		ld->suffix_len = snprintf(ld->suffix, sizeof ld->suffix, "\t%s\t%s\n", ld->batch, ld->loaded_at);
+		if ((ld->in = input_open(input)) == NULL || input_next(ld->in) <= 0)
+			exit(EXIT_DATA);
+		ld->label = input_label(ld->in);
+		lines_init(&ld->lines, ld->in);
+		if (read_header(ld) < 0)
 			exit(EXIT_DATA);
 	}
-	if (ld.stage && ld.parts == 0) {
-		ld.parts = 4;
-		if (ld.conn) {
-			PGresult *r = PQexec(ld.conn, "SELECT COUNT(*) FROM stv_slices");
+	if (!common.dry_run && !common.stage_only) {
+		PGconn *conn = pgdb_connect(common.dsn);
+
+		if (conn == NULL)
+			exit(EXIT_DATA);
+		for (int i = 0; i < n; i++)
+			lds[i].conn = conn;
+		for (int i = 0; i < n; i++)
+			if (check_columns(&lds[i]) < 0)
+				rc = -1;
+		if (rc < 0)
+			exit(EXIT_DATA);
+	}
+	if (common.stage && common.parts == 0) {
+		int parts = 4;
+
+		if (lds[0].conn) {
+			PGresult *r = PQexec(lds[0].conn, "SELECT COUNT(*) FROM stv_slices");
 
 			if (PQresultStatus(r) == PGRES_TUPLES_OK && atoi(PQgetvalue(r, 0, 0)) > 0)
-				ld.parts = atoi(PQgetvalue(r, 0, 0));
+				parts = atoi(PQgetvalue(r, 0, 0));
 			PQclear(r);
 		}
+		for (int i = 0; i < n; i++)
+			lds[i].parts = parts;
 	}
 
-	rc = ld.stage ? load_redshift(&ld, &replaced, &sum) : load_postgres(&ld, &replaced);
+	struct summary staging = { .len = 0 };
+	rc = load_all(lds, n, &staging);
 
-	struct summary line = { .len = 0 };
-	summary_add(&line, "rows in %ld, ", ld.rows);
-	if (rc < 0)
-		summary_add(&line, "loaded 0: %s.%s batch %s unchanged", ld.schema, ld.table, ld.batch);
-	else if (ld.dry_run || ld.stage_only)
-		summary_add(&line, "loaded 0 (%s)", ld.dry_run ? "--dry-run" : "--stage-only");
-	else
-		summary_add(&line, "loaded %ld into %s.%s batch %s (replaced %ld)", ld.rows, ld.schema,
-		    ld.table, ld.batch, replaced);
-	summary_add(&line, "%s", sum.buf);
-	summary_print(&line);
-	if (ld.conn)
-		PQfinish(ld.conn);
-	lines_free(&ld.lines);
-	input_close(ld.in);
-	for (int i = 0; i < ld.ncolumns; i++)
-		free(ld.columns[i]);
-	free(ld.columns);
-	free((char *)ld.schema);
+	for (int i = 0; i < n; i++) {
+		struct load *ld = &lds[i];
+		struct summary line = { .len = 0 };
+
+		summary_add(&line, "rows in %ld, ", ld->rows);
+		if (rc < 0)
+			summary_add(&line, "loaded 0: %s.%s batch %s unchanged", ld->schema, ld->table, ld->batch);
+		else if (ld->dry_run || ld->stage_only)
+			summary_add(&line, "loaded 0 (%s)", ld->dry_run ? "--dry-run" : "--stage-only");
+		else
+			summary_add(&line, "loaded %ld into %s.%s batch %s (replaced %ld)", ld->rows, ld->schema,
+			    ld->table, ld->batch, ld->replaced);
+		if (n == 1)
+			summary_add(&line, "%s", staging.buf);
+		summary_print(&line);
+		lines_free(&ld->lines);
+		input_close(ld->in);
+		for (int k = 0; k < ld->ncolumns; k++)
+			free(ld->columns[k]);
+		free(ld->columns);
+		free((char *)ld->schema);
+		if (nspecs)
+			free((char *)ld->batch);
+	}
+	if (n > 1 && staging.len)
+		diag("%s", staging.buf + 2);
+	if (lds[0].conn)
+		PQfinish(lds[0].conn);
+	free(lds);
+	free(specs);
 	free(stage);
+	free((char *)common.schema);
 	return rc < 0 ? EXIT_DATA : 0;
 }

@@ -14,6 +14,11 @@ teardown_file() {
 	stop_private_pg
 }
 
+teardown() {
+	# A failed S3 test must not leave its server running (bats would wait for it).
+	[ -z "${S3PID:-}" ] || kill "$S3PID" 2>/dev/null || true
+}
+
 setup() {
 	empty_tables
 	LEAD="$BATS_FILE_TMPDIR/1101/lead.tsv"
@@ -156,7 +161,7 @@ setup() {
 	port=$((20000 + RANDOM % 20000))
 	mkdir "$BATS_TEST_TMPDIR/s3"
 	"$s3rver" -d "$BATS_TEST_TMPDIR/s3" -a 127.0.0.1 -p "$port" --configure-bucket lac-stage --silent >"$BATS_TEST_TMPDIR/s3rver.log" 2>&1 &
-	s3pid=$!
+	S3PID=$!
 	export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_CLI=$aws
 	for _ in $(seq 50); do
 		"$aws" --endpoint-url "http://127.0.0.1:$port" s3 ls s3://lac-stage >/dev/null 2>&1 && break
@@ -184,7 +189,6 @@ $prefix/part-0002.tsv.gz True True"
 	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f1-26 | sort)" \
 		"$(tail -n +2 "$LEAD" | sort)"
 	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f27 | sort -u)" 20261101
-	kill "$s3pid"
 	# Nothing was loaded: --stage-only.
 	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0
 }
@@ -202,4 +206,23 @@ $prefix/part-0002.tsv.gz True True"
 	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
 		rs-copy --table units.lead --batch v "$BATS_TEST_TMPDIR/bad.tsv"
 	assert_failure 1
+}
+
+@test "several loads in one transaction: all land, or none does" {
+	drip="$BATS_FILE_TMPDIR/1101/drip.tsv"
+	run --separate-stderr rs-copy --load "units.lead@20261101=$LEAD" --load "units.drip@20261101=$drip"
+	assert_success
+	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch 20261101 (replaced 0)
+rs-copy: rows in 33, loaded 33 into units.drip batch 20261101 (replaced 0)"
+	before=$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")
+	# The second load fails: the first, already copied in the same transaction, is undone.
+	awk -F'\t' -v OFS='\t' 'NR == 5 { $14 = "x" } { print }' "$drip" >"$BATS_TEST_TMPDIR/bad-drip.tsv"
+	run rs-copy --load "units.lead@20261101=$LEAD" --load "units.drip@20261101=$BATS_TEST_TMPDIR/bad-drip.tsv"
+	assert_failure 1
+	assert_line --index 0 'rs-copy: bad-drip.tsv:5: units.drip: invalid input syntax for type numeric: "x"'
+	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")" "$before"
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.drip")" 33
+	run rs-copy --load "units.lead=$LEAD"
+	assert_failure 2
+	assert_line --index 0 "rs-copy: --load takes SCHEMA.TABLE@BATCH=FILE, not 'units.lead=$LEAD'"
 }
