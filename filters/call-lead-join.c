@@ -60,8 +60,8 @@ static const char *const calls_columns[] = {
 	"result", "lead_count", "revenue", "src_file", "src_line", NULL
 };
 static const char *const links_columns[] = {
-	"complete_call_id", "transaction_id", "lead_id", "seconds_from_call_start", "amount",
-	"src_file", "src_line", NULL
+	"complete_call_id", "transaction_id", "lead_id", "transaction_type", "seconds_from_call_start",
+	"amount", "src_file", "src_line", NULL
 };
 static const char *const unmatched_columns[] = {
 	"transaction_id", "lead_id", "phone", "campaign", "lead_received_at", "amount", "reason",
@@ -495,6 +495,7 @@ join_row(struct join *j, struct rows *r, const struct row *row, const int *idx, 
 	tsv_str(j->links, STR(j, ir->call));
 	tsv_field(j->links, row->f[idx[LC_TX]].p, row->f[idx[LC_TX]].n);
 	tsv_field(j->links, row->f[idx[LC_LEAD]].p, row->f[idx[LC_LEAD]].n);
+	tsv_field(j->links, row->f[idx[LC_TYPE]].p, row->f[idx[LC_TYPE]].n);
 	tsv_int(j->links, at - ir->start);
 	tsv_cents(j->links, cents);
 	tsv_field(j->links, file, file_len);

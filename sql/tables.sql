@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS units.call_lead_links (
 	complete_call_id    VARCHAR(128)   NOT NULL,
 	transaction_id      BIGINT         NOT NULL,
 	lead_id             BIGINT         NOT NULL,
+	transaction_type    VARCHAR(16),
 	seconds_from_call_start INTEGER    NOT NULL,
 	amount              NUMERIC(14,2)  NOT NULL,
 	src_file            VARCHAR(1024)  NOT NULL,

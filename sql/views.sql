@@ -148,7 +148,7 @@ WHERE t.transaction_id IS NULL;
 -- Inbound-call transactions tied to calls: a transaction belongs to one call,
 -- its newest link.
 CREATE VIEW reporting.call_lead_links AS
-SELECT complete_call_id, transaction_id, lead_id, seconds_from_call_start, amount,
+SELECT complete_call_id, transaction_id, lead_id, transaction_type, seconds_from_call_start, amount,
        src_file, src_line, batch_id, loaded_at
 FROM (
 	SELECT l.*, ROW_NUMBER() OVER (PARTITION BY l.transaction_id
@@ -178,7 +178,9 @@ WITH latest AS (
 	                               ORDER BY c.loaded_at DESC, c.batch_id DESC, c.src_file DESC, c.src_line DESC) AS newest
 	FROM units.calls c
 ), carried AS (
-	SELECT complete_call_id, COUNT(*) AS lead_count, SUM(amount) AS revenue
+	-- A refund of a lead nets the call's revenue; it is not another lead.
+	SELECT complete_call_id, SUM(CASE WHEN transaction_type = 'refund' THEN 0 ELSE 1 END) AS lead_count,
+	       SUM(amount) AS revenue
 	FROM reporting.call_lead_links
 	GROUP BY complete_call_id
 )

@@ -27,7 +27,7 @@ call_of() {
 }
 
 link_of() {
-	awk -F'\t' -v l="$1" '$3 == l { print $4 "|" $5 }' "$BATS_TEST_TMPDIR/out/call_lead_links.tsv"
+	awk -F'\t' -v l="$1" '$3 == l { print $5 "|" $6 }' "$BATS_TEST_TMPDIR/out/call_lead_links.tsv"
 }
 
 @test "--help, --version, usage errors" {
@@ -68,8 +68,8 @@ link_of() {
 @test "a call at 23:58 finds its lead in the next day's export" {
 	join_two_days 2>/dev/null
 	assert_equal "$(link_of 26205201)" "90|45.00"
-	assert_equal "$(awk -F'\t' '$3 == "26205201" { print $6 ":" $7 }' "$BATS_TEST_TMPDIR/out/call_lead_links.tsv")" \
-		"boberdoo_transactions_20261102.csv.gz:283"
+	assert_equal "$(awk -F'\t' '$3 == "26205201" { print $4 " " $7 ":" $8 }' "$BATS_TEST_TMPDIR/out/call_lead_links.tsv")" \
+		"purchase boberdoo_transactions_20261102.csv.gz:283"
 	# Without the next day, that call has no lead yet.
 	call-lead-join --calls "$(calls 20261101)" --leads "$(leads 20261101)" -o "$BATS_TEST_TMPDIR/out" --rejects /dev/null 2>/dev/null
 	assert_equal "$(call_of +17135550105)" "0|0.00 "
