@@ -1,0 +1,34 @@
+#!/usr/bin/env bats
+# What every program promises: --help and --version on stdout with exit 0,
+# exit 2 on a usage error, and a man page that make install puts in place.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+PROGRAMS="split-by-unit rs-copy cpa-normalize dispo-map call-lead-join wt-match"
+
+@test "--help, --version and usage errors, the same for every program" {
+	for p in $PROGRAMS; do
+		run --separate-stderr "$p" --help
+		assert_success
+		assert_equal "$stderr" ""
+		assert_line --index 0 --regexp "^$p: "
+		run "$p" --version
+		assert_output "$p (leads-and-calls) 0.1.0"
+		run --separate-stderr "$p" --no-such-option
+		assert_failure 2
+		grep -q "^usage: $p " <<<"$stderr"
+	done
+}
+
+@test "make install puts every program and its man page under PREFIX" {
+	[ -z "${LAC_SANITIZED:-}" ] || skip "installs the plain build"
+	make -s -C "$REPO" install PREFIX=/usr DESTDIR="$BATS_TEST_TMPDIR/root" >/dev/null
+	for p in $PROGRAMS; do
+		assert_file_executable "$BATS_TEST_TMPDIR/root/usr/bin/$p"
+		assert_file_exist "$BATS_TEST_TMPDIR/root/usr/share/man/man1/$p.1"
+		run man -l "$BATS_TEST_TMPDIR/root/usr/share/man/man1/$p.1"
+		assert_success
+		assert_output --partial "$p"
+	done
+}
