@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/arena.h"
 #include "lib/atomic.h"
 #include "lib/civil.h"
 #include "lib/cli.h"
@@ -20,6 +21,7 @@
 #include "lib/input.h"
 #include "lib/money.h"
 #include "lib/phone.h"
+#include "lib/records.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
 #include "lib/strmap.h"
@@ -104,8 +106,8 @@ struct call {
 
 struct join {
 	struct rejects rejects;
-	char *arena;
-	size_t arena_len, arena_cap;
+	struct arena text;
+	size_t label;		/* the current input member's name, kept */
 	struct invoca_row *rows;
 	size_t nrows, rows_cap;
 	struct call *calls;
@@ -124,31 +126,21 @@ struct join {
 static size_t
 keep(struct join *j, const char *p, size_t n)
 {
-	size_t off = j->arena_len;
-
-	if (j->arena_len + n + 1 > j->arena_cap) {
-		j->arena_cap = j->arena_cap ? j->arena_cap * 2 : 1 << 20;
-		while (j->arena_len + n + 1 > j->arena_cap)
-			j->arena_cap *= 2;
-		j->arena = xrealloc(j->arena, j->arena_cap);
-	}
-	memcpy(j->arena + off, p, n);
-	j->arena[off + n] = '\0';
-	j->arena_len += n + 1;
-	return off;
+	return arena_keep(&j->text, p, n);
 }
 
-#define STR(j, off) ((j)->arena + (off))
-
-static struct field
-trimmed(struct field f)
+/* The member's name, kept once per member rather than once per row. */
+static size_t
+label_of(struct join *j, struct rows *r)
 {
-	while (f.n > 0 && f.p[0] == ' ')
-		f.p++, f.n--;
-	while (f.n > 0 && f.p[f.n - 1] == ' ')
-		f.n--;
-	return f;
+	const char *name = rows_label(r);
+
+	if (j->text.len == 0 || strcmp(ARENA_STR(&j->text, j->label), name) != 0)
+		j->label = keep(j, name, strlen(name));
+	return j->label;
 }
+
+#define STR(j, off) ARENA_STR(&(j)->text, off)
 
 static int
 small_int(struct field f, int32_t *v)
@@ -170,8 +162,10 @@ small_int(struct field f, int32_t *v)
 #define REJECT(why, ...) do { reject_row(&j->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 static void
-read_invoca(struct join *j, struct rows *r, const struct row *row, const int *idx, size_t label)
+read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
+	struct join *j = ctx;
+	size_t label = label_of(j, r);
 	struct invoca_row *ir;
 	struct field f;
 	struct civil c;
@@ -179,21 +173,21 @@ read_invoca(struct join *j, struct rows *r, const struct row *row, const int *id
 	char phone[PHONE_BUFSZ];
 	int32_t duration, connect;
 
-	struct field tx = trimmed(row->f[idx[INV_TX]]), call = trimmed(row->f[idx[INV_CALL]]);
+	struct field tx = field_trim(row->f[idx[INV_TX]]), call = field_trim(row->f[idx[INV_CALL]]);
 	if (tx.n == 0 || call.n == 0)
 		REJECT("missing_value", "no %s", tx.n == 0 ? "transaction_id" : "complete_call_id");
 	/* The epoch milliseconds are the truth; the local time with its offset stands in when they are missing. */
-	f = trimmed(row->f[idx[INV_UTC]]);
+	f = field_trim(row->f[idx[INV_UTC]]);
 	if (f.n > 0 ? civil_parse("epoch_ms", f.p, f.n, &c) < 0 :
-	    idx[INV_LOCAL] < 0 || (f = trimmed(row->f[idx[INV_LOCAL]])).n == 0 ||
+	    idx[INV_LOCAL] < 0 || (f = field_trim(row->f[idx[INV_LOCAL]])).n == 0 ||
 	    civil_parse("%Y-%m-%d %H:%M:%S %z", f.p, f.n, &c) < 0)
 		REJECT("bad_datetime", "start time '%.*s'", (int)f.n, f.p);
 	start = civil_seconds(&c) - c.offset;
-	f = trimmed(row->f[idx[INV_PHONE]]);
+	f = field_trim(row->f[idx[INV_PHONE]]);
 	if (phone_e164(f.p, f.n, phone) < 0)
 		REJECT("bad_phone", "calling_phone_number '%.*s'", (int)f.n, f.p);
-	if (small_int(trimmed(row->f[idx[INV_DURATION]]), &duration) < 0 ||
-	    small_int(trimmed(row->f[idx[INV_CONNECT]]), &connect) < 0)
+	if (small_int(field_trim(row->f[idx[INV_DURATION]]), &duration) < 0 ||
+	    small_int(field_trim(row->f[idx[INV_CONNECT]]), &connect) < 0)
 		REJECT("bad_integer", "duration '%.*s', connect_duration '%.*s'",
 		    (int)row->f[idx[INV_DURATION]].n, row->f[idx[INV_DURATION]].p,
 		    (int)row->f[idx[INV_CONNECT]].n, row->f[idx[INV_CONNECT]].p);
@@ -206,11 +200,11 @@ read_invoca(struct join *j, struct rows *r, const struct row *row, const int *id
 	memset(ir, 0, sizeof *ir);
 	ir->tx = keep(j, tx.p, tx.n);
 	ir->call = keep(j, call.p, call.n);
-	f = trimmed(row->f[idx[INV_CORRECTS]]);
+	f = field_trim(row->f[idx[INV_CORRECTS]]);
 	ir->corrects = f.n ? keep(j, f.p, f.n) : (size_t)-1;
-	f = trimmed(row->f[idx[INV_CAMPAIGN]]);
+	f = field_trim(row->f[idx[INV_CAMPAIGN]]);
 	ir->campaign = keep(j, f.p, f.n);
-	f = trimmed(row->f[idx[INV_RESULT]]);
+	f = field_trim(row->f[idx[INV_RESULT]]);
 	ir->result = keep(j, f.p, f.n);
 	ir->label = label;
 	ir->start = start;
@@ -219,50 +213,6 @@ read_invoca(struct join *j, struct rows *r, const struct row *row, const int *id
 	memcpy(ir->phone, phone, sizeof phone);
 	ir->is_call = field_eq(&row->f[idx[INV_TYPE]], "Call");
 	ir->line = row->line;
-}
-
-typedef void (*row_fn)(struct join *, struct rows *, const struct row *, const int *, size_t);
-
-/* Every record of a file: header by name, width and UTF-8 checked, then fn. */
-static int
-read_file(struct join *j, const char *path, enum row_format format, const char *const *names,
-    const unsigned char *required, int n, row_fn fn, long *count)
-{
-	struct input *in = input_open(path);
-	struct rowopts o = { .format = format };
-	int more = 0, ok = 1;
-
-	if (in == NULL)
-		return -1;
-	while (ok && (more = input_next(in)) > 0) {
-		struct rows *r = rows_open(in, &o);
-		struct row row;
-		int idx[16], got;
-		const char *why;
-
-		if ((got = rows_next(r, &row)) <= 0 ||
-		    header_lookup(&row, rows_label(r), names, required, n, idx) < 0) {
-			if (got == 0)
-				diag_at(rows_label(r), 1, "empty file: no header");
-			rows_close(r);
-			ok = 0;
-			break;
-		}
-		size_t width = row.nf, label = keep(j, rows_label(r), strlen(rows_label(r)));
-		while ((got = rows_next(r, &row)) > 0) {
-			(*count)++;
-			if ((why = row_width_error(&row, width)) != NULL)
-				reject_row(&j->rejects, r, &row, why, "%zu fields, the header has %zu", row.nf, width);
-			else if (!row.valid_utf8)
-				reject_row(&j->rejects, r, &row, "bad_utf8", "not valid UTF-8");
-			else
-				fn(j, r, &row, idx, label);
-		}
-		ok = got == 0;
-		rows_close(r);
-	}
-	input_close(in);
-	return ok && more >= 0 ? 0 : -1;
 }
 
 /*
@@ -439,8 +389,10 @@ write_unmatched(struct join *j, const struct row *row, const int *idx, const cha
 
 /* Stream one inbound-call transaction past the calls. */
 static void
-join_row(struct join *j, struct rows *r, const struct row *row, const int *idx, size_t label)
+join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
+	struct join *j = ctx;
+	size_t label = label_of(j, r);
 	struct field received = row->f[idx[LC_RECEIVED]], amount = row->f[idx[LC_AMOUNT]];
 	struct field phone = row->f[idx[LC_PHONE]], campaign = row->f[idx[LC_CAMPAIGN]];
 	struct civil c;
@@ -608,7 +560,8 @@ main(int argc, char **argv)
 	};
 	char **calls = xmalloc(argc * sizeof *calls), **leads = xmalloc(argc * sizeof *leads), *end;
 	int ncalls = 0, nleads = 0, c, ok = 1;
-	const char *dir = NULL, *rejects_path = NULL, *max_rejects = NULL, *zone = "America/New_York";
+	const char *dir = NULL, *zone = "America/New_York";
+	struct reject_options ro = { 0 };
 	struct join j = { .window = 600 };
 	struct atomic_file files[3];
 	struct tsvout *calls_out;
@@ -627,27 +580,23 @@ main(int argc, char **argv)
 				usage_error(usage, "--window takes seconds, not '%s'", optarg);
 			break;
 		case 'z': zone = optarg; break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case OPT_MAX_REJECTS: max_rejects = optarg; break;
-		case OPT_HELP: cli_help(help); break;
-		case OPT_VERSION: cli_version(); break;
-		default: usage_error(usage, "unknown option");
+		default:
+			if (!cli_common_option(c, optarg, help, &ro))
+				usage_error(usage, "unknown option");
 		}
 	if ((j.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	if (ncalls == 0 || nleads == 0 || dir == NULL || optind < argc)
 		usage_error(usage, "give --calls, --leads and -o DIR (and no other arguments)");
-	if (rejects_open(&j.rejects, rejects_path) < 0)
-		exit(EXIT_DATA);
-	if (max_rejects && rejects_set_limit(&j.rejects, max_rejects) < 0)
-		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+	cli_open_rejects(&j.rejects, &ro, usage);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		fatal(EXIT_DATA, "%s: %s", dir, strerror(errno));
 
 	/* The build side: every call, corrections applied. */
 	for (int i = 0; i < ncalls && ok; i++)
-		ok = read_file(&j, calls[i], ROWS_CSV, invoca_names,
-		    (const unsigned char[INV_N]){ 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1 }, INV_N, read_invoca, &j.invoca_in) == 0;
+		ok = read_records(calls[i], ROWS_CSV, invoca_names,
+		    (const unsigned char[INV_N]){ 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1 }, INV_N, &j.rejects,
+		    read_invoca, &j, &j.invoca_in) == 0;
 	apply_corrections(&j);
 	build_calls(&j);
 
@@ -656,7 +605,8 @@ main(int argc, char **argv)
 	j.links = open_output(&files[1], dir, "call_lead_links.tsv", links_columns);
 	j.unmatched = open_output(&files[2], dir, "call_lead_unmatched.tsv", unmatched_columns);
 	for (int i = 0; i < nleads && ok; i++)
-		ok = read_file(&j, leads[i], ROWS_TSV, lead_names, lead_required, LC_N, join_row, &ignored) == 0;
+		ok = read_records(leads[i], ROWS_TSV, lead_names, lead_required, LC_N, &j.rejects,
+		    join_row, &j, &ignored) == 0;
 	write_calls(&j, calls_out, by_leads, &revenue_multi);
 
 	if (tsv_close(calls_out) < 0)
@@ -677,7 +627,7 @@ main(int argc, char **argv)
 	free(j.group_end);
 	free(j.calls);
 	free(j.rows);
-	free(j.arena);
+	arena_free(&j.text);
 	free(calls);
 	free(leads);
 	return ok ? status : EXIT_DATA;

@@ -58,16 +58,6 @@ integer(struct field f)
 	return 1;
 }
 
-static struct field
-trimmed(struct field f)
-{
-	while (f.n > 0 && f.p[0] == ' ')
-		f.p++, f.n--;
-	while (f.n > 0 && f.p[f.n - 1] == ' ')
-		f.n--;
-	return f;
-}
-
 #define REJECT(why, ...) do { reject_row(&s->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 static void
@@ -82,12 +72,12 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 	int has_amount = 0;
 
 	if (brokermap_has(m, "lead_id")) {
-		lead = trimmed(brokermap_value(m, row, "lead_id"));
+		lead = field_trim(brokermap_value(m, row, "lead_id"));
 		if (!integer(lead))
 			REJECT(lead.n ? "bad_lead_id" : "missing_value", "lead id '%.*s'", (int)lead.n, lead.p);
 	}
 	if (brokermap_has(m, "phone")) {
-		phone_in = trimmed(brokermap_value(m, row, "phone"));
+		phone_in = field_trim(brokermap_value(m, row, "phone"));
 		if (phone_in.n == 0 && lead.n == 0)
 			REJECT("missing_value", "no phone and no lead id");
 		if (phone_in.n > 0 && phone_e164(phone_in.p, phone_in.n, phone) < 0) {
@@ -102,7 +92,7 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 	if (brokermap_time(m, f.p, f.n, &utc) < 0)
 		REJECT(f.n ? "bad_date" : "missing_value", "sale date '%.*s' (date_format %s)", (int)f.n, f.p, m->date_format);
 	format_utc(utc, when);
-	f = trimmed(brokermap_value(m, row, "amount"));
+	f = field_trim(brokermap_value(m, row, "amount"));
 	if (f.n > 0) {
 		if (money_parse(f.p, f.n, &cents) < 0)
 			REJECT("bad_money", "amount '%.*s'", (int)f.n, f.p);
@@ -110,7 +100,7 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 	} else if (m->report == REPORT_LEDGER)
 		REJECT("missing_value", "a ledger row without an amount");
 	if (brokermap_has(m, "status")) {
-		f = trimmed(brokermap_value(m, row, "status"));
+		f = field_trim(brokermap_value(m, row, "status"));
 		if ((status = brokermap_status(m, f.p, f.n)) == NULL)
 			REJECT("unknown_status", "status '%.*s' is not in %s", (int)f.n, f.p, m->path);
 	} else
@@ -125,7 +115,7 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 		tsv_cents(s->out, cents);
 	else
 		tsv_null(s->out);
-	f = brokermap_has(m, "product") ? brokermap_text(m, trimmed(brokermap_value(m, row, "product"))) : (struct field){ "", 0 };
+	f = brokermap_has(m, "product") ? brokermap_text(m, field_trim(brokermap_value(m, row, "product"))) : (struct field){ "", 0 };
 	tsv_field(s->out, f.p, f.n);
 	tsv_str(s->out, m->report == REPORT_LEDGER ? "ledger" : "status");
 	tsv_str(s->out, rows_label(r));
@@ -148,7 +138,8 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *map_path = NULL, *rejects_path = NULL, *max_rejects = NULL;
+	const char *map_path = NULL;
+	struct reject_options ro = { 0 };
 	struct normalize s = { 0 };
 	struct summary sum = { .len = 0 };
 	int c, ok;
@@ -157,18 +148,13 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'm': map_path = optarg; break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case OPT_MAX_REJECTS: max_rejects = optarg; break;
-		case OPT_HELP: cli_help(help); break;
-		case OPT_VERSION: cli_version(); break;
-		default: usage_error(usage, "unknown option");
+		default:
+			if (!cli_common_option(c, optarg, help, &ro))
+				usage_error(usage, "unknown option");
 		}
 	if (map_path == NULL)
 		usage_error(usage, "--map is required");
-	if (rejects_open(&s.rejects, rejects_path) < 0)
-		exit(EXIT_DATA);
-	if (max_rejects && rejects_set_limit(&s.rejects, max_rejects) < 0)
-		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+	cli_open_rejects(&s.rejects, &ro, usage);
 	if ((s.map = brokermap_load(map_path, MAP_SALES)) == NULL)
 		exit(EXIT_USAGE);
 

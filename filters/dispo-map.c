@@ -58,16 +58,6 @@ struct dispo {
 	size_t nseen;
 };
 
-static struct field
-trimmed(struct field f)
-{
-	while (f.n > 0 && f.p[0] == ' ')
-		f.p++, f.n--;
-	while (f.n > 0 && f.p[f.n - 1] == ' ')
-		f.n--;
-	return f;
-}
-
 /* Count a raw status no map knows; the distinct ones are few, so a list serves. */
 static void
 note_unmapped(struct dispo *s, struct field raw, const char *file, long line)
@@ -92,7 +82,7 @@ map_row(void *ctx, struct rows *r, const struct row *row)
 {
 	struct dispo *s = ctx;
 	struct brokermap *m = s->map;
-	struct field key = trimmed(brokermap_value(m, row, "key")), raw, at;
+	struct field key = field_trim(brokermap_value(m, row, "key")), raw, at;
 	char phone[PHONE_BUFSZ], when[UTC_BUFSZ] = "";
 	const char *status;
 	int64_t utc;
@@ -114,10 +104,10 @@ map_row(void *ctx, struct rows *r, const struct row *row)
 		key = brokermap_text(m, key);
 		break;
 	}
-	raw = trimmed(brokermap_value(m, row, "status"));
+	raw = field_trim(brokermap_value(m, row, "status"));
 	if (raw.n == 0)
 		REJECT("missing_value", "no status");
-	at = trimmed(brokermap_value(m, row, "status_at"));
+	at = field_trim(brokermap_value(m, row, "status_at"));
 	if (at.n > 0) {
 		if (brokermap_time(m, at.p, at.n, &utc) < 0)
 			REJECT("bad_date", "status date '%.*s' (date_format %s)", (int)at.n, at.p, m->date_format);
@@ -189,7 +179,8 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *map_path = NULL, *unmapped_path = NULL, *rejects_path = NULL, *max_rejects = NULL;
+	const char *map_path = NULL, *unmapped_path = NULL;
+	struct reject_options ro = { 0 };
 	struct dispo s = { 0 };
 	struct summary sum = { .len = 0 };
 	int c, ok;
@@ -199,18 +190,13 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'm': map_path = optarg; break;
 		case 'u': unmapped_path = optarg; break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case OPT_MAX_REJECTS: max_rejects = optarg; break;
-		case OPT_HELP: cli_help(help); break;
-		case OPT_VERSION: cli_version(); break;
-		default: usage_error(usage, "unknown option");
+		default:
+			if (!cli_common_option(c, optarg, help, &ro))
+				usage_error(usage, "unknown option");
 		}
 	if (map_path == NULL)
 		usage_error(usage, "--map is required");
-	if (rejects_open(&s.rejects, rejects_path) < 0)
-		exit(EXIT_DATA);
-	if (max_rejects && rejects_set_limit(&s.rejects, max_rejects) < 0)
-		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+	cli_open_rejects(&s.rejects, &ro, usage);
 	if ((s.map = brokermap_load(map_path, MAP_DISPOSITIONS)) == NULL)
 		exit(EXIT_USAGE);
 

@@ -704,9 +704,9 @@ main(int argc, char **argv)
 		case O_REGION: common.region = optarg; break;
 		case O_DRY: common.dry_run = 1; break;
 		case O_STAGE_ONLY: common.stage_only = 1; break;
-		case OPT_HELP: cli_help(help); break;
-		case OPT_VERSION: cli_version(); break;
-		default: usage_error(usage, "unknown option");
+		default:
+			if (!cli_common_option(c, optarg, help, NULL))
+				usage_error(usage, "unknown option");
 		}
 	if (nspecs > 0 && (table || common.batch || optind < argc))
 		usage_error(usage, "--load takes the place of --table, --batch and INPUT");

@@ -364,7 +364,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *rules_path = NULL, *dir = NULL, *unit = NULL, *zone = "America/New_York";
-	const char *rejects_path = NULL, *max_rejects = NULL;
+	struct reject_options ro = { 0 };
 	struct split s = { .only = -1 };
 	int c, ok = 1;
 
@@ -375,11 +375,9 @@ main(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 'u': unit = optarg; break;
 		case 'z': zone = optarg; break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case OPT_MAX_REJECTS: max_rejects = optarg; break;
-		case OPT_HELP: cli_help(help); break;
-		case OPT_VERSION: cli_version(); break;
-		default: usage_error(usage, "unknown option");
+		default:
+			if (!cli_common_option(c, optarg, help, &ro))
+				usage_error(usage, "unknown option");
 		}
 	if (rules_path == NULL)
 		usage_error(usage, "--rules is required");
@@ -392,10 +390,7 @@ main(int argc, char **argv)
 		usage_error(usage, "unknown unit '%s'", unit);
 	if ((s.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
-	if (rejects_open(&s.rejects, rejects_path) < 0)
-		exit(EXIT_DATA);
-	if (max_rejects && rejects_set_limit(&s.rejects, max_rejects) < 0)
-		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+	cli_open_rejects(&s.rejects, &ro, usage);
 	if ((s.rules = rules_load(rules_path, targets, NUNITS + 1)) == NULL)
 		exit(EXIT_USAGE);
 

@@ -9,12 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/arena.h"
 #include "lib/civil.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
 #include "lib/header.h"
 #include "lib/input.h"
 #include "lib/money.h"
+#include "lib/records.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
 #include "lib/strmap.h"
@@ -93,8 +95,7 @@ struct pair {
 
 struct match {
 	struct rejects rejects;
-	char *arena;
-	size_t arena_len, arena_cap;
+	struct arena text;
 	struct transfer *transfers;
 	size_t ntransfers, transfers_cap;
 	struct sale *sales;
@@ -107,21 +108,10 @@ struct match {
 static size_t
 keep(struct match *m, const char *p, size_t n)
 {
-	size_t off = m->arena_len;
-
-	if (off + n + 1 > m->arena_cap) {
-		m->arena_cap = m->arena_cap ? 2 * m->arena_cap : 1 << 16;
-		while (off + n + 1 > m->arena_cap)
-			m->arena_cap *= 2;
-		m->arena = xrealloc(m->arena, m->arena_cap);
-	}
-	memcpy(m->arena + off, p, n);
-	m->arena[off + n] = '\0';
-	m->arena_len += n + 1;
-	return off;
+	return arena_keep(&m->text, p, n);
 }
 
-#define STR(m, off) ((m)->arena + (off))
+#define STR(m, off) ARENA_STR(&(m)->text, off)
 
 static int
 utc_time(struct field f, int64_t *t)
@@ -150,8 +140,9 @@ make_key(char key[40], struct field partner, struct field phone)
 #define REJECT(why, ...) do { reject_row(&m->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 static void
-read_transfer(struct match *m, struct rows *r, const struct row *row, const int *idx)
+read_transfer(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
+	struct match *m = ctx;
 	struct transfer *t;
 	int64_t received;
 	char key[40];
@@ -177,8 +168,9 @@ read_transfer(struct match *m, struct rows *r, const struct row *row, const int 
 }
 
 static void
-read_sale(struct match *m, struct rows *r, const struct row *row, const int *idx)
+read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
+	struct match *m = ctx;
 	struct sale *s;
 	struct field amount = row->f[idx[S_AMOUNT]];
 	const char *raw;
@@ -211,46 +203,6 @@ read_sale(struct match *m, struct rows *r, const struct row *row, const int *idx
 	s->raw = keep(m, raw, raw_len);
 	s->raw_len = raw_len;
 	m->nsales++;
-}
-
-typedef void (*row_fn)(struct match *, struct rows *, const struct row *, const int *);
-
-static int
-read_stream(struct match *m, const char *path, const char *const *names, const unsigned char *required,
-    int n, row_fn fn, long *count)
-{
-	struct input *in = input_open(path);
-	struct rowopts o = { .format = ROWS_TSV };
-	int more = 0, ok = 1;
-
-	if (in == NULL)
-		return -1;
-	while (ok && (more = input_next(in)) > 0) {
-		struct rows *r = rows_open(in, &o);
-		struct row row;
-		int idx[16], got;
-		const char *why;
-
-		if ((got = rows_next(r, &row)) <= 0 || header_lookup(&row, rows_label(r), names, required, n, idx) < 0) {
-			if (got == 0)
-				diag_at(rows_label(r), 1, "empty file: no header");
-			rows_close(r);
-			ok = 0;
-			break;
-		}
-		size_t width = row.nf;
-		while ((got = rows_next(r, &row)) > 0) {
-			(*count)++;
-			if ((why = row_width_error(&row, width)) != NULL)
-				reject_row(&m->rejects, r, &row, why, "%zu fields, the header has %zu", row.nf, width);
-			else
-				fn(m, r, &row, idx);
-		}
-		ok = got == 0;
-		rows_close(r);
-	}
-	input_close(in);
-	return ok && more >= 0 ? 0 : -1;
 }
 
 static int
@@ -352,7 +304,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char **sales = xmalloc(argc * sizeof *sales), **transfers = xmalloc(argc * sizeof *transfers), *end;
-	const char *rejects_path = NULL, *max_rejects = NULL, *zone = "America/New_York";
+	const char *zone = "America/New_York";
+	struct reject_options ro = { 0 };
 	int nsales = 0, ntransfers = 0, c, ok = 1;
 	struct match m = { .window = 1800 };
 	struct summary sum = { .len = 0 };
@@ -371,25 +324,22 @@ main(int argc, char **argv)
 				usage_error(usage, "--window takes seconds, not '%s'", optarg);
 			break;
 		case 'z': zone = optarg; break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case OPT_MAX_REJECTS: max_rejects = optarg; break;
-		case OPT_HELP: cli_help(help); break;
-		case OPT_VERSION: cli_version(); break;
-		default: usage_error(usage, "unknown option");
+		default:
+			if (!cli_common_option(c, optarg, help, &ro))
+				usage_error(usage, "unknown option");
 		}
 	if ((m.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	if (nsales == 0 || ntransfers == 0 || optind < argc)
 		usage_error(usage, "give --sales and --transfers (and no other arguments)");
-	if (rejects_open(&m.rejects, rejects_path) < 0)
-		exit(EXIT_DATA);
-	if (max_rejects && rejects_set_limit(&m.rejects, max_rejects) < 0)
-		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", max_rejects);
+	cli_open_rejects(&m.rejects, &ro, usage);
 
 	for (int i = 0; i < ntransfers && ok; i++)
-		ok = read_stream(&m, transfers[i], transfer_names, NULL, T_N, read_transfer, &m.transfers_in) == 0;
+		ok = read_records(transfers[i], ROWS_TSV, transfer_names, NULL, T_N, &m.rejects, read_transfer, &m,
+		    &m.transfers_in) == 0;
 	for (int i = 0; i < nsales && ok; i++)
-		ok = read_stream(&m, sales[i], sale_names, sale_required, S_N, read_sale, &m.sales_in) == 0;
+		ok = read_records(sales[i], ROWS_TSV, sale_names, sale_required, S_N, &m.rejects, read_sale, &m,
+		    &m.sales_in) == 0;
 	if (ok)
 		match_all(&m);
 
@@ -441,7 +391,7 @@ main(int argc, char **argv)
 	tz_close(m.tz);
 	free(m.sales);
 	free(m.transfers);
-	free(m.arena);
+	arena_free(&m.text);
 	free(sales);
 	free(transfers);
 	return ok ? status : EXIT_DATA;

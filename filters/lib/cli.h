@@ -24,6 +24,21 @@ enum {
 	{ "rejects", required_argument, NULL, OPT_REJECTS }, \
 	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS }
 
+struct rejects;
+
+/* What --rejects and --max-rejects said. */
+struct reject_options {
+	const char *path, *max;
+};
+
+/*
+ * The options every program shares (--help, --version, --rejects,
+ * --max-rejects): 1 when c was one of them, handled; 0 otherwise.
+ */
+int cli_common_option(int c, const char *arg, const char *help, struct reject_options *ro);
+/* The reject stream as the options say; exits 1 or 2 when it cannot be. */
+void cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char *usage);
+
 /* diag_init, SIGPIPE to EPIPE; call first. */
 void cli_init(const char *argv0);
 /* --help and --version: print and exit 0. */

@@ -2,6 +2,7 @@
 #ifndef DIAG_H
 #define DIAG_H
 
+#include <stddef.h>
 #include <stdnoreturn.h>
 
 #define EXIT_USAGE 2	/* bad options or arguments */

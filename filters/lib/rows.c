@@ -405,3 +405,13 @@ field_eq(const struct field *f, const char *s)
 
 	return f->n == n && memcmp(f->p, s, n) == 0;
 }
+
+struct field
+field_trim(struct field f)
+{
+	while (f.n > 0 && f.p[0] == ' ')
+		f.p++, f.n--;
+	while (f.n > 0 && f.p[f.n - 1] == ' ')
+		f.n--;
+	return f;
+}

@@ -52,5 +52,7 @@ void rows_close(struct rows *r);
 /* Reason code when a record does not have the header's width, else NULL. */
 const char *row_width_error(const struct row *row, size_t width);
 int field_eq(const struct field *f, const char *s);
+/* The field without the spaces around it. */
+struct field field_trim(struct field f);
 
 #endif
