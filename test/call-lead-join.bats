@@ -5,10 +5,7 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 setup_file() {
-	for day in 20261031 20261101 20261102; do
-		split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/$day" --rejects /dev/null \
-			"$INBOX/$day"/boberdoo_transactions_* 2>/dev/null
-	done
+	split_sample_days "$BATS_FILE_TMPDIR"
 }
 
 calls() { echo "$INBOX/$1/invoca_calls_$1.csv"; }

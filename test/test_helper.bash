@@ -70,3 +70,10 @@ sql() {
 
 MAPS="$SAMPLES/maps"
 INBOX="$SAMPLES/inbox"
+
+# The three sample days through split-by-unit, into DIR/YYYYMMDD/.
+split_sample_days() {
+	for day in 20261031 20261101 20261102; do
+		split-by-unit --rules "$RULES" -o "$1/$day" --rejects /dev/null "$INBOX/$day"/boberdoo_transactions_* 2>/dev/null
+	done
+}
