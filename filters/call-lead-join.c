@@ -21,6 +21,7 @@
 #include "lib/input.h"
 #include "lib/money.h"
 #include "lib/phone.h"
+#include "lib/radix.h"
 #include "lib/records.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
@@ -178,11 +179,14 @@ read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		REJECT("missing_value", "no %s", tx.n == 0 ? "transaction_id" : "complete_call_id");
 	/* The epoch milliseconds are the truth; the local time with its offset stands in when they are missing. */
 	f = field_trim(row->f[idx[INV_UTC]]);
-	if (f.n > 0 ? civil_parse("epoch_ms", f.p, f.n, &c) < 0 :
-	    idx[INV_LOCAL] < 0 || (f = field_trim(row->f[idx[INV_LOCAL]])).n == 0 ||
+	if (f.n > 0) {
+		if (parse_epoch_ms(f.p, f.n, &start) < 0)
+			REJECT("bad_datetime", "start_time_utc '%.*s'", (int)f.n, f.p);
+	} else if (idx[INV_LOCAL] < 0 || (f = field_trim(row->f[idx[INV_LOCAL]])).n == 0 ||
 	    civil_parse("%Y-%m-%d %H:%M:%S %z", f.p, f.n, &c) < 0)
 		REJECT("bad_datetime", "start time '%.*s'", (int)f.n, f.p);
-	start = civil_seconds(&c) - c.offset;
+	else
+		start = civil_seconds(&c) - c.offset;
 	f = field_trim(row->f[idx[INV_PHONE]]);
 	if (phone_e164(f.p, f.n, phone) < 0)
 		REJECT("bad_phone", "calling_phone_number '%.*s'", (int)f.n, f.p);
@@ -283,6 +287,65 @@ group_key(const char *phone, size_t phone_len, const char *campaign, size_t camp
 	return phone_len + 1 + campaign_len;
 }
 
+static int
+by_start(const void *a, const void *b)
+{
+	const struct call *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return same_second(x, y);
+}
+
+/*
+ * Sort the calls by their group and start (by_group), or by start alone; of
+ * calls that started the same second, the smaller complete_call_id first.
+ * A radix sort on one 64-bit key: the group above 32 bits of seconds from
+ * the earliest start (qsort when the starts span more than 136 years).
+ */
+static void
+sort_calls(struct join *j, int by_group)
+{
+	size_t n = j->ncalls;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	sorting = j;
+	for (size_t i = 0; i < n; i++) {
+		lo = j->calls[i].start < lo ? j->calls[i].start : lo;
+		hi = j->calls[i].start > hi ? j->calls[i].start : hi;
+	}
+	if (n < 2 || hi - lo > (int64_t)UINT32_MAX) {
+		qsort(j->calls, n, sizeof *j->calls, by_group ? by_group_start : by_start);
+		return;
+	}
+	struct keyed *k = xmalloc(n * sizeof *k);
+	for (size_t i = 0; i < n; i++) {
+		k[i].key = (by_group ? (uint64_t)j->calls[i].group << 32 : 0) | (uint64_t)(j->calls[i].start - lo);
+		k[i].index = (uint32_t)i;
+	}
+	radix_sort(k, n);
+	struct call *sorted = xmalloc((n + 1) * sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = j->calls[k[i].index];
+	/* Runs of one key (the same second of the same group) are tiny: insertion sort by id. */
+	for (size_t i = 1; i < n; i++) {
+		if (k[i].key != k[i - 1].key)
+			continue;
+		struct call c = sorted[i];
+		size_t p = i;
+
+		while (p > 0 && k[p - 1].key == k[i].key && same_second(&sorted[p - 1], &c) > 0) {
+			sorted[p] = sorted[p - 1];
+			p--;
+		}
+		sorted[p] = c;
+	}
+	free(k);
+	free(j->calls);
+	j->calls = sorted;
+}
+
+
 /* One call per complete_call_id (its newest effective Call row), grouped by caller and campaign. */
 static void
 build_calls(struct join *j)
@@ -323,8 +386,7 @@ build_calls(struct join *j)
 		    .row = (int)i };
 	}
 	strmap_free(&by_call);
-	sorting = j;
-	qsort(j->calls, j->ncalls, sizeof *j->calls, by_group_start);
+	sort_calls(j, 1);
 	/* Each group's first call and end, in sorted order. */
 	int *first_of = xmalloc((groups + 1) * sizeof *first_of);
 	j->group_end = xmalloc((j->ncalls + 1) * sizeof *j->group_end);
@@ -459,23 +521,13 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	j->revenue_linked += cents;
 }
 
-static int
-by_start(const void *a, const void *b)
-{
-	const struct call *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return same_second(x, y);
-}
-
 /* The calls stream, by start; and the counts of the summary. */
 static void
 write_calls(struct join *j, struct tsvout *w, long *by_leads, int64_t *revenue_multi)
 {
 	char when[UTC_BUFSZ];
 
-	qsort(j->calls, j->ncalls, sizeof *j->calls, by_start);
+	sort_calls(j, 0);
 	for (size_t i = 0; i < j->ncalls; i++) {
 		const struct call *c = &j->calls[i];
 		const struct invoca_row *ir = &j->rows[c->row];

@@ -150,8 +150,9 @@ excel_serial(const char *p, const char *end, struct civil *c)
 	return 0;
 }
 
+/* An integer count of 1/div seconds to seconds, floored (-1 ms is 1969-12-31 23:59:59). */
 static int
-epoch(const char *p, const char *end, int64_t div, struct civil *c)
+epoch_seconds(const char *p, const char *end, int64_t div, int64_t *seconds)
 {
 	int64_t v = 0;
 	int neg = 0, nd = 0;
@@ -167,8 +168,23 @@ epoch(const char *p, const char *end, int64_t div, struct civil *c)
 		return -1;
 	if (neg)
 		v = -v;
-	/* Floor, so that -1 ms is 1969-12-31 23:59:59. */
-	v = v >= 0 ? v / div : -((-v + div - 1) / div);
+	*seconds = v >= 0 ? v / div : -((-v + div - 1) / div);
+	return 0;
+}
+
+int
+parse_epoch_ms(const char *s, size_t n, int64_t *seconds)
+{
+	return epoch_seconds(s, s + n, 1000, seconds);
+}
+
+static int
+epoch(const char *p, const char *end, int64_t div, struct civil *c)
+{
+	int64_t v;
+
+	if (epoch_seconds(p, end, div, &v) < 0)
+		return -1;
 	civil_from_seconds(v, c);
 	c->has_offset = 1;
 	c->offset = 0;
@@ -313,15 +329,24 @@ put2(char *p, int v)
 size_t
 format_date(int64_t t, char buf[UTC_BUFSZ])
 {
-	struct civil c;
+	/* Streams come mostly in time order: the date of the last day is kept. */
+	static int64_t last_day = INT64_MIN;
+	static char last[11];
+	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 
-	civil_from_seconds(t, &c);
-	put2(buf, c.y / 100);
-	put2(buf + 2, c.y % 100);
-	buf[4] = '-';
-	put2(buf + 5, c.mo);
-	buf[7] = '-';
-	put2(buf + 8, c.d);
+	if (day != last_day) {
+		int y, m, d;
+
+		civil_from_days(day, &y, &m, &d);
+		put2(last, y / 100);
+		put2(last + 2, y % 100);
+		last[4] = '-';
+		put2(last + 5, m);
+		last[7] = '-';
+		put2(last + 8, d);
+		last_day = day;
+	}
+	memcpy(buf, last, 10);
 	buf[10] = '\0';
 	return 10;
 }
@@ -329,16 +354,17 @@ format_date(int64_t t, char buf[UTC_BUFSZ])
 size_t
 format_utc(int64_t t, char buf[UTC_BUFSZ])
 {
-	struct civil c;
+	int64_t sec = t % 86400;
 
-	civil_from_seconds(t, &c);
+	if (sec < 0)
+		sec += 86400;
 	format_date(t, buf);
 	buf[10] = ' ';
-	put2(buf + 11, c.h);
+	put2(buf + 11, (int)(sec / 3600));
 	buf[13] = ':';
-	put2(buf + 14, c.mi);
+	put2(buf + 14, (int)(sec / 60 % 60));
 	buf[16] = ':';
-	put2(buf + 17, c.s);
+	put2(buf + 17, (int)(sec % 60));
 	buf[19] = '\0';
 	return 19;
 }

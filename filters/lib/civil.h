@@ -35,6 +35,9 @@ int civil_parse(const char *fmt, const char *s, size_t n, struct civil *out);
 /* 0 when the format string itself is usable, -1 otherwise. */
 int civil_format_valid(const char *fmt);
 
+/* Epoch milliseconds ("1795529702000") to seconds, floored; 0, or -1. */
+int parse_epoch_ms(const char *s, size_t n, int64_t *seconds);
+
 #define UTC_BUFSZ 20
 /* "YYYY-MM-DD HH:MM:SS"; returns 19. */
 size_t format_utc(int64_t t, char buf[UTC_BUFSZ]);

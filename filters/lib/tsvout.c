@@ -110,26 +110,32 @@ tsv_null(struct tsvout *w)
 	separator(w);
 }
 
+/* Digits and money hold no TAB, CR or LF: they go straight into the buffer. */
 void
 tsv_int(struct tsvout *w, int64_t v)
 {
 	char tmp[24], *p = tmp + sizeof tmp;
 	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t n;
 
 	do
 		*--p = '0' + u % 10;
 	while (u /= 10);
 	if (v < 0)
 		*--p = '-';
-	tsv_field(w, p, tmp + sizeof tmp - p);
+	n = tmp + sizeof tmp - p;
+	reserve(w, n + 1);
+	separator(w);
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
 }
 
 void
 tsv_cents(struct tsvout *w, int64_t cents)
 {
-	char tmp[MONEY_BUFSZ];
-
-	tsv_field(w, tmp, money_format(cents, tmp));
+	reserve(w, MONEY_BUFSZ + 1);
+	separator(w);
+	w->len += money_format(cents, w->buf + w->len);
 }
 
 void
