@@ -85,10 +85,12 @@ struct sale {
 	size_t file, raw, raw_len;
 	long line;
 	int transfer;		/* -1: unmatched */
+	int64_t gap;		/* seconds from the lead to the sale, when matched */
 	const char *why;
 };
 
 struct pair {
+	int64_t distance;	/* |gap|: nearest first */
 	int64_t gap;
 	int sale, transfer;
 };
@@ -219,8 +221,8 @@ nearest_first(const void *a, const void *b)
 {
 	const struct pair *x = a, *y = b;
 
-	if (x->gap != y->gap)
-		return x->gap < y->gap ? -1 : 1;
+	if (x->distance != y->distance)
+		return x->distance < y->distance ? -1 : 1;
 	if (x->sale != y->sale)
 		return x->sale < y->sale ? -1 : 1;
 	return x->transfer - y->transfer;	/* transfers are sorted: by transaction within a phone */
@@ -272,7 +274,7 @@ match_all(struct match *m)
 				cap = cap ? 2 * cap : 1024;
 				pairs = xrealloc(pairs, cap * sizeof *pairs);
 			}
-			pairs[npairs++] = (struct pair){ abs64(gap), (int)i, t };
+			pairs[npairs++] = (struct pair){ abs64(gap), gap, (int)i, t };
 			s->why = "taken";
 		}
 	}
@@ -284,6 +286,7 @@ match_all(struct match *m)
 		if (s->transfer >= 0 || t->sale >= 0)
 			continue;
 		s->transfer = pairs[k].transfer;
+		s->gap = pairs[k].gap;
 		t->sale = pairs[k].sale;
 	}
 	free(pairs);
@@ -365,10 +368,7 @@ main(int argc, char **argv)
 			tsv_cents(out, s->amount);
 		else
 			tsv_null(out);
-		int64_t other, gap = s->at - t->received;
-		if ((gap < -MINUTE_SLACK || gap > m.window) && tz_other_reading(m.tz, t->received, &other))
-			gap = s->at - other;
-		tsv_int(out, gap);
+		tsv_int(out, s->gap);
 		tsv_str(out, STR(&m, s->file));
 		tsv_int(out, s->line);
 		tsv_end_row(out);
