@@ -548,7 +548,7 @@ stage_redshift(struct load *ld, char **del, char **copy, struct summary *sum)
 		free(q);
 	}
 	char *batch = literal(ld, ld->batch);
-	*del = xmalloc(strlen(tgt) + 64);
+	*del = xmalloc(strlen(tgt) + strlen(batch) + 64);
 	sprintf(*del, "DELETE FROM %.*s WHERE batch_id = %s", (int)(strchr(tgt, ' ') - tgt), tgt, batch);
 	*copy = xmalloc(strlen(tgt) + strlen(manifest) + strlen(role) + 512);
 	sprintf(*copy, "COPY %s FROM %s IAM_ROLE %s MANIFEST GZIP DELIMITER '\\t' IGNOREHEADER 1 "
