@@ -37,6 +37,14 @@ setup() {
 	assert_failure 2
 	run rs-copy --table units.lead --batch 1 --dry-run "$LEAD"
 	assert_failure 2
+	# Batch names up to 128 characters; under the sanitizers this also guards the statement buffers.
+	long=$(printf 'b%.0s' $(seq 128))
+	run --separate-stderr rs-copy --table units.lead --batch "$long" --stage s3://b/p --dry-run "$LEAD"
+	assert_success
+	assert_line "DELETE FROM \"units\".\"lead\" WHERE batch_id = '$long';"
+	rm -rf "$(sed -n 's/^# 4 parts and a manifest in //p' <<<"$output")"
+	run rs-copy --table units.lead --batch "${long}b" --stage s3://b/p --dry-run "$LEAD"
+	assert_failure 2
 	run rs-copy --table units.lead --batch 1 --stage s3://b/p "$LEAD"
 	assert_failure 2
 	assert_line --index 0 "rs-copy: loading from S3 needs --iam-role or RS_IAM_ROLE"
