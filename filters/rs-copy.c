@@ -85,36 +85,34 @@ batch_ok(const char *s)
 	return 1;
 }
 
+/* s between two q, each q inside doubled: an SQL identifier ("), or a literal (') without E''. */
+static char *
+quoted(const char *s, char q)
+{
+	char *out = xmalloc(2 * strlen(s) + 3), *p = out;
+
+	*p++ = q;
+	for (; *s; s++) {
+		if (*s == q)
+			*p++ = q;
+		*p++ = *s;
+	}
+	*p++ = q;
+	*p = '\0';
+	return out;
+}
+
 /* A literal for SQL text; only plain printable ASCII reaches here (checked at start). */
 static char *
 literal(const struct load *ld, const char *s)
 {
-	if (ld->conn)
-		return pgdb_literal(ld->conn, s);
-	char *q = xmalloc(2 * strlen(s) + 3), *p = q;
-	*p++ = '\'';
-	for (; *s; s++) {
-		if (*s == '\'')
-			*p++ = '\'';
-		*p++ = *s;
-	}
-	strcpy(p, "'");
-	return q;
+	return ld->conn ? pgdb_literal(ld->conn, s) : quoted(s, '\'');
 }
 
 static char *
 ident(const char *s)
 {
-	char *q = xmalloc(2 * strlen(s) + 3), *p = q;
-
-	*p++ = '"';
-	for (; *s; s++) {
-		if (*s == '"')
-			*p++ = '"';
-		*p++ = *s;
-	}
-	strcpy(p, "\"");
-	return q;
+	return quoted(s, '"');
 }
 
 /* "schema"."table" ("c1", ..., "batch_id", "loaded_at") */
