@@ -55,7 +55,6 @@ static const char help[] =
 "S3 error); 2 usage.\n";
 
 #define COPY_BUF (1024 * 1024)
-#define PART_BUF (256 * 1024)
 #define PATHBUF 2048
 
 struct load {
@@ -276,16 +275,79 @@ copy_error(const struct load *ld, PGresult *r)
 	diag_at(ld->label, line, "%s.%s: %s", ld->schema, ld->table, pgdb_message(r, ld->conn));
 }
 
+/*
+ * The stream's data lines, converted (batch_id and loaded_at appended,
+ * backslashes doubled when escape is set), handed to sink in blocks of about
+ * COPY_BUF bytes.  0; -1 on a bad line or a read error (diagnosed); the
+ * sink's own -1 stops it too.
+ */
+typedef int (*block_sink)(void *ctx, const char *buf, size_t len);
+
+static int
+convert_stream(struct load *ld, int escape, block_sink sink, void *ctx)
+{
+	size_t len = 0, cap = COPY_BUF, n;
+	char *buf = xmalloc(cap);
+	const char *p;
+	int got, rc = 0;
+
+	while ((got = lines_next(&ld->lines, &p, &n)) > 0) {
+		if (len + 2 * n + 160 > cap) {
+			if (sink(ctx, buf, len) < 0) {
+				rc = -1;
+				break;
+			}
+			len = 0;
+			if (2 * n + 160 > cap)
+				buf = xrealloc(buf, cap = 2 * n + 160);
+		}
+		long w = convert_line(ld, p, n, escape, buf + len);
+		if (w < 0) {
+			bad_line(ld, p, n);
+			rc = -1;
+			break;
+		}
+		len += w;
+		ld->rows++;
+	}
+	if (got < 0)
+		rc = -1;
+	if (rc == 0 && len > 0 && sink(ctx, buf, len) < 0)
+		rc = -1;
+	free(buf);
+	return rc;
+}
+
+static int
+copy_sink(void *ctx, const char *buf, size_t len)
+{
+	return PQputCopyData(ctx, buf, len) == 1 ? 0 : -1;
+}
+
+/* Parts are filled a block at a time in turn. */
+struct parts_sink {
+	struct gzout **gz;
+	int parts, next, failed;
+};
+
+static int
+parts_sink(void *ctx, const char *buf, size_t len)
+{
+	struct parts_sink *ps = ctx;
+
+	if (gzout_write(ps->gz[ps->next], buf, len) < 0)
+		ps->failed = 1;
+	ps->next = (ps->next + 1) % ps->parts;
+	return 0;	/* a write error is reported once the parts are closed */
+}
+
 /* One stream into its table, inside the caller's transaction: lock, delete the batch, COPY. */
 static int
 load_postgres(struct load *ld, long *replaced)
 {
-	char *tgt = target(ld), *sql, *buf = xmalloc(COPY_BUF), *name = xmalloc(strlen(ld->schema) + strlen(ld->table) + 2);
+	char *tgt = target(ld), *sql, *name = xmalloc(strlen(ld->schema) + strlen(ld->table) + 2);
 	const char *params[2] = { name, ld->batch };
-	size_t len = 0, cap = COPY_BUF;
-	const char *p;
-	size_t n;
-	int got, rc = -1;
+	int rc = -1;
 	PGresult *r;
 
 	sprintf(name, "%s.%s", ld->schema, ld->table);
@@ -320,24 +382,7 @@ load_postgres(struct load *ld, long *replaced)
 		goto fail;
 	}
 	PQclear(r);
-	while ((got = lines_next(&ld->lines, &p, &n)) > 0) {
-		if (len + 2 * n + 160 > cap) {
-			if (PQputCopyData(ld->conn, buf, len) != 1)
-				break;
-			len = 0;
-			if (2 * n + 160 > cap)
-				buf = xrealloc(buf, cap = 2 * n + 160);
-		}
-		long w = convert_line(ld, p, n, 1, buf + len);
-		if (w < 0) {
-			bad_line(ld, p, n);
-			got = -1;
-			break;
-		}
-		len += w;
-		ld->rows++;
-	}
-	if (got < 0 || (len > 0 && PQputCopyData(ld->conn, buf, len) != 1)) {
+	if (convert_stream(ld, 1, copy_sink, ld->conn) < 0) {
 		PQputCopyEnd(ld->conn, "rs-copy: bad input");
 		PQclear(PQgetResult(ld->conn));
 		goto fail;
@@ -359,7 +404,6 @@ load_postgres(struct load *ld, long *replaced)
 		PQclear(r);
 	rc = 0;
 fail:
-	free(buf);
 	free(tgt);
 	free(name);
 	return rc;
@@ -381,53 +425,30 @@ staged(char *buf, size_t size, const char *base, int k)
 static int
 write_parts(struct load *ld, const char *dir, uint64_t *gz_bytes, uint64_t *sizes)
 {
-	struct gzout **gz = xmalloc(ld->parts * sizeof *gz);
-	char *buf = xmalloc(PART_BUF), path[PATHBUF];
-	size_t len = 0, cap = PART_BUF;
-	int k = 0, got, rc = 0;
-	const char *p;
-	size_t n;
+	struct parts_sink ps = { .gz = xmalloc(ld->parts * sizeof *ps.gz), .parts = ld->parts };
+	char path[PATHBUF];
+	int rc;
 
 	for (int i = 0; i < ld->parts; i++) {
-		if ((gz[i] = gzout_open(staged(path, sizeof path, dir, i), ld->level)) == NULL)
+		if ((ps.gz[i] = gzout_open(staged(path, sizeof path, dir, i), ld->level)) == NULL)
 			fatal(EXIT_DATA, "cannot stage");
 		for (int c = 0; c < ld->ncolumns; c++) {
-			gzout_write(gz[i], ld->columns[c], strlen(ld->columns[c]));
-			gzout_write(gz[i], "\t", 1);
+			gzout_write(ps.gz[i], ld->columns[c], strlen(ld->columns[c]));
+			gzout_write(ps.gz[i], "\t", 1);
 		}
-		gzout_write(gz[i], "batch_id\tloaded_at\n", 19);
+		gzout_write(ps.gz[i], "batch_id\tloaded_at\n", 19);
 	}
-	while ((got = lines_next(&ld->lines, &p, &n)) > 0) {
-		if (len + 2 * n + 160 > cap) {
-			if (gzout_write(gz[k], buf, len) < 0)
-				rc = -1;
-			k = (k + 1) % ld->parts;
-			len = 0;
-			if (2 * n + 160 > cap)
-				buf = xrealloc(buf, cap = 2 * n + 160);
-		}
-		/* Redshift reads backslashes literally without COPY's ESCAPE option. */
-		long w = convert_line(ld, p, n, 0, buf + len);
-		if (w < 0) {
-			bad_line(ld, p, n);
-			rc = -1;
-			break;
-		}
-		len += w;
-		ld->rows++;
-	}
-	if (got < 0)
-		rc = -1;
-	if (len > 0 && gzout_write(gz[k], buf, len) < 0)
+	/* Redshift reads backslashes literally without COPY's ESCAPE option. */
+	rc = convert_stream(ld, 0, parts_sink, &ps);
+	if (ps.failed)
 		rc = -1;
 	*gz_bytes = 0;
 	for (int i = 0; i < ld->parts; i++) {
-		if (gzout_close(gz[i], NULL, &sizes[i]) < 0)
+		if (gzout_close(ps.gz[i], NULL, &sizes[i]) < 0)
 			rc = -1;
 		*gz_bytes += sizes[i];
 	}
-	free(gz);
-	free(buf);
+	free(ps.gz);
 	return rc;
 }
 
