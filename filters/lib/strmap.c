@@ -2,18 +2,13 @@
 #include <string.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "strmap.h"
 
 static uint64_t
 hash(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
+	return hash_bytes(p, n, 0);
 }
 
 void
