@@ -4,7 +4,7 @@
 #include "diag.h"
 #include "radix.h"
 
-#define DIGIT_BITS 16
+#define DIGIT_BITS 11
 #define BUCKETS (1 << DIGIT_BITS)
 
 void
