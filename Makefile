@@ -13,8 +13,8 @@ DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-de
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2
-WARN     = -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
-LDLIBS   = -lcsv -larchive -lz -lpq -lm
+WARN     = -pthread -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+LDLIBS   = -lcsv -larchive -lz -lpq -lm -pthread
 
 LIB_SRC  = $(wildcard filters/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o)
@@ -26,7 +26,7 @@ HEADERS  = $(wildcard filters/lib/*.h)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test test-deps unit bats asan valgrind run bench install clean
+.PHONY: all deps test test-deps unit bats asan tsan valgrind run bench install clean
 .DELETE_ON_ERROR:
 
 all: $(BINS)
@@ -55,6 +55,7 @@ test: deps
 	$(MAKE) all unit test-deps
 	$(MAKE) bats
 	$(MAKE) asan
+	$(MAKE) tsan
 
 test-deps:
 	@scripts/install-npm s3rver@3
@@ -69,6 +70,12 @@ asan:
 	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' all unit
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	LAC_BIN=$(CURDIR)/build/asan/bin LAC_SANITIZED=1 bats test/
+
+# The threaded parts (the queue, call-lead-join's reading and writing threads) under ThreadSanitizer.
+tsan:
+	$(MAKE) BUILD=build/tsan CFLAGS='-O1 -g -fsanitize=thread' all build/tsan/test/test_chan
+	@scripts/run-unit-tests build/tsan/test/test_chan
+	TSAN_OPTIONS=halt_on_error=1 LAC_BIN=$(CURDIR)/build/tsan/bin LAC_SANITIZED=1 bats test/call-lead-join.bats
 
 run: deps all
 	@scripts/run-samples
