@@ -6,6 +6,7 @@
  * out with its revenue.  Revenue is never lost.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@
 #include "lib/arena.h"
 #include "lib/atomic.h"
 #include "lib/civil.h"
+#include "lib/chan.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
+#include "lib/hash.h"
 #include "lib/header.h"
 #include "lib/input.h"
 #include "lib/money.h"
@@ -55,8 +58,9 @@ static const char help[] =
 "the smallest complete_call_id; a transaction whose lead_type is not Inbound\n"
 "Call never takes a call.  A lead received in the hour that DST's end\n"
 "repeats was read as standard time; when no call fits that reading, the\n"
-"daylight-time one (an hour earlier) is tried.  Linked plus unmatched revenue\n"
-"always equals the revenue read.\n";
+"daylight-time one (an hour earlier) is tried.  A call with two Call rows is\n"
+"its later one; calls are written in the order read.  Linked plus unmatched\n"
+"revenue always equals the revenue read.\n";
 
 static const char *const calls_columns[] = {
 	"complete_call_id", "start_at", "phone", "campaign", "duration", "connect_duration",
@@ -87,61 +91,87 @@ static const char *const lead_names[LC_N] = {
 };
 static const unsigned char lead_required[LC_N] = { 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 };
 
-/* One Invoca row; strings live in the arena, by offset. */
+/* An Invoca row's strings, one after another in the arena, each NUL-terminated. */
+enum { TEXT_TX, TEXT_CALL, TEXT_CAMPAIGN, TEXT_RESULT, TEXT_CORRECTS, TEXT_N };
+
 struct invoca_row {
-	size_t tx, call, corrects, campaign, result, label;
+	size_t text;		/* arena offset of its first string */
+	uint32_t len[TEXT_N];
+	uint32_t label;		/* index into the join's labels */
+	uint64_t group;		/* the hash of its caller and campaign */
 	int64_t start;
+	int64_t revenue;	/* of the transactions it carries */
+	int32_t leads;
 	int32_t duration, connect;	/* -1: none */
 	char phone[PHONE_BUFSZ];
-	unsigned is_call : 1, replaced : 1;
+	unsigned is_call : 1, replaced : 1, superseded : 1;
 	long line;
 };
 
 struct call {
-	int64_t start;		/* copied from its row: the sorts compare integers */
-	uint32_t group;		/* dense number of its phone and campaign */
-	int row;
-	int leads;
-	int64_t revenue;
+	int64_t start;		/* copied from its row: the sorts and searches read no row */
+	uint32_t row;
+};
+
+/*
+ * The calls of one caller and campaign are a run of the sorted calls.  The
+ * index finds a run by the hash of its caller and campaign; a slot's place
+ * is the hash's high bits, so slots filled in hash order are filled in
+ * memory order.  end == 0 marks an empty slot.
+ */
+struct group_slot {
+	uint64_t hash;
+	uint32_t first, end;
 };
 
 struct join {
 	struct rejects rejects;
 	struct arena text;
-	size_t label;		/* the current input member's name, kept */
+	struct field *labels;	/* input member names, kept once each */
+	size_t nlabels;
 	struct invoca_row *rows;
 	size_t nrows, rows_cap;
 	struct call *calls;
 	size_t ncalls;
-	int *group_end;		/* per sorted call: end of its phone+campaign group */
-	struct strmap by_key;	/* "phone\037campaign" -> first call of the group */
+	struct group_slot *index;
+	size_t index_mask;
+	int index_shift;
 	int64_t window;
 	struct tz *tz;
 	long second_reading;
 	struct tsvout *links, *unmatched;
+	struct batch *batch;	/* being read */
+	struct chan resolved, free_batches;
 	long invoca_in, other_rows, corrections, corrections_orphan, duplicate_calls;
 	long leads_in, linked, not_linked;
 	int64_t revenue_in, revenue_linked, revenue_unmatched;
 };
 
-static size_t
-keep(struct join *j, const char *p, size_t n)
-{
-	return arena_keep(&j->text, p, n);
-}
-
 /* The member's name, kept once per member rather than once per row. */
-static size_t
+static uint32_t
 label_of(struct join *j, struct rows *r)
 {
 	const char *name = rows_label(r);
+	size_t n = strlen(name);
 
-	if (j->text.len == 0 || strcmp(ARENA_STR(&j->text, j->label), name) != 0)
-		j->label = keep(j, name, strlen(name));
-	return j->label;
+	if (j->nlabels == 0 || j->labels[j->nlabels - 1].n != n ||
+	    memcmp(j->labels[j->nlabels - 1].p, name, n) != 0) {
+		j->labels = xrealloc(j->labels, (j->nlabels + 1) * sizeof *j->labels);
+		j->labels[j->nlabels++] = (struct field){ xstrdup(name), n };
+	}
+	return (uint32_t)(j->nlabels - 1);
 }
 
-#define STR(j, off) ARENA_STR(&(j)->text, off)
+/* One of a row's strings. */
+static struct field
+row_text(const struct join *j, const struct invoca_row *ir, int which)
+{
+	size_t off = ir->text;
+
+	for (int i = 0; i < which; i++)
+		off += ir->len[i] + 1;
+	return (struct field){ ARENA_STR(&j->text, off), ir->len[which] };
+}
 
 static int
 small_int(struct field f, int32_t *v)
@@ -160,23 +190,39 @@ small_int(struct field f, int32_t *v)
 	return 0;
 }
 
+/*
+ * The bits of a hash that are used: the high 32.  The radix sorts skip the
+ * zero low bits (three passes, not six), and the few keys that share 32
+ * bits are told apart by comparing them, as every match is.  The tests keep
+ * fewer (CALL_LEAD_JOIN_HASH_BITS) so that keys collide all the time, and
+ * expect the same output: a collision costs time, never a wrong match.
+ */
+static uint64_t hash_kept = ~(uint64_t)0 << 32;
+
+static uint64_t
+group_hash(const char *phone, size_t phone_len, const char *campaign, size_t campaign_len)
+{
+	return hash_bytes(campaign, campaign_len, hash_bytes(phone, phone_len, 0)) & hash_kept;
+}
+
 #define REJECT(why, ...) do { reject_row(&j->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 static void
 read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
 	struct join *j = ctx;
-	size_t label = label_of(j, r);
+	uint32_t label = label_of(j, r);
 	struct invoca_row *ir;
-	struct field f;
+	struct field f, text[TEXT_N];
 	struct civil c;
 	int64_t start;
 	char phone[PHONE_BUFSZ];
 	int32_t duration, connect;
 
-	struct field tx = field_trim(row->f[idx[INV_TX]]), call = field_trim(row->f[idx[INV_CALL]]);
-	if (tx.n == 0 || call.n == 0)
-		REJECT("missing_value", "no %s", tx.n == 0 ? "transaction_id" : "complete_call_id");
+	text[TEXT_TX] = field_trim(row->f[idx[INV_TX]]);
+	text[TEXT_CALL] = field_trim(row->f[idx[INV_CALL]]);
+	if (text[TEXT_TX].n == 0 || text[TEXT_CALL].n == 0)
+		REJECT("missing_value", "no %s", text[TEXT_TX].n == 0 ? "transaction_id" : "complete_call_id");
 	/* The epoch milliseconds are the truth; the local time with its offset stands in when they are missing. */
 	f = field_trim(row->f[idx[INV_UTC]]);
 	if (f.n > 0) {
@@ -195,6 +241,12 @@ read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		REJECT("bad_integer", "duration '%.*s', connect_duration '%.*s'",
 		    (int)row->f[idx[INV_DURATION]].n, row->f[idx[INV_DURATION]].p,
 		    (int)row->f[idx[INV_CONNECT]].n, row->f[idx[INV_CONNECT]].p);
+	text[TEXT_CAMPAIGN] = field_trim(row->f[idx[INV_CAMPAIGN]]);
+	text[TEXT_RESULT] = field_trim(row->f[idx[INV_RESULT]]);
+	text[TEXT_CORRECTS] = field_trim(row->f[idx[INV_CORRECTS]]);
+	for (int i = 0; i < TEXT_N; i++)
+		if (text[i].n > UINT32_MAX)
+			REJECT("too_long", "a field of %zu bytes", text[i].n);
 
 	if (j->nrows == j->rows_cap) {
 		j->rows_cap = j->rows_cap ? 2 * j->rows_cap : 4096;
@@ -202,15 +254,15 @@ read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	}
 	ir = &j->rows[j->nrows++];
 	memset(ir, 0, sizeof *ir);
-	ir->tx = keep(j, tx.p, tx.n);
-	ir->call = keep(j, call.p, call.n);
-	f = field_trim(row->f[idx[INV_CORRECTS]]);
-	ir->corrects = f.n ? keep(j, f.p, f.n) : (size_t)-1;
-	f = field_trim(row->f[idx[INV_CAMPAIGN]]);
-	ir->campaign = keep(j, f.p, f.n);
-	f = field_trim(row->f[idx[INV_RESULT]]);
-	ir->result = keep(j, f.p, f.n);
+	for (int i = 0; i < TEXT_N; i++) {
+		size_t off = arena_keep(&j->text, text[i].p, text[i].n);
+
+		if (i == 0)
+			ir->text = off;
+		ir->len[i] = (uint32_t)text[i].n;
+	}
 	ir->label = label;
+	ir->group = group_hash(phone, strlen(phone), text[TEXT_CAMPAIGN].p, text[TEXT_CAMPAIGN].n);
 	ir->start = start;
 	ir->duration = duration;
 	ir->connect = connect;
@@ -232,15 +284,15 @@ apply_corrections(struct join *j)
 
 	strmap_init(&named);
 	for (size_t i = 0; i < j->nrows; i++)
-		if (j->rows[i].corrects != (size_t)-1) {
-			const char *target = STR(j, j->rows[i].corrects);
+		if (j->rows[i].len[TEXT_CORRECTS] > 0) {
+			struct field target = row_text(j, &j->rows[i], TEXT_CORRECTS);
 
-			strmap_put(&named, target, strlen(target), (int)i);
+			strmap_put(&named, target.p, target.n, (int)i);
 			j->corrections++;
 		}
 	for (size_t i = 0; named.n > 0 && i < j->nrows; i++) {
-		const char *tx = STR(j, j->rows[i].tx);
-		int by = strmap_get(&named, tx, strlen(tx));
+		struct field tx = row_text(j, &j->rows[i], TEXT_TX);
+		int by = strmap_get(&named, tx.p, tx.n);
 
 		if (by >= 0 && (size_t)by != i) {
 			j->rows[i].replaced = 1;
@@ -252,155 +304,226 @@ apply_corrections(struct join *j)
 	strmap_free(&named);
 }
 
+static int
+field_cmp(struct field a, struct field b)
+{
+	int c = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
+
+	return c ? c : (a.n > b.n) - (a.n < b.n);
+}
+
 static const struct join *sorting;
+
+/* Rows by complete_call_id, then by their order in the input. */
+static int
+by_call_id_then_row(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = field_cmp(row_text(sorting, &sorting->rows[x->index], TEXT_CALL),
+	    row_text(sorting, &sorting->rows[y->index], TEXT_CALL));
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
 
 /* Calls of one start second are ordered by complete_call_id: ties break the same way every run. */
 static int
-same_second(const struct call *a, const struct call *b)
-{
-	return strcmp(STR(sorting, sorting->rows[a->row].call), STR(sorting, sorting->rows[b->row].call));
-}
-
-static int
-by_group_start(const void *a, const void *b)
-{
-	const struct call *x = a, *y = b;
-
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return same_second(x, y);
-}
-
-#define KEY_MAX 512
-
-/* "phone\037campaign", the key of a call group; 0 when too long to be one. */
-static size_t
-group_key(const char *phone, size_t phone_len, const char *campaign, size_t campaign_len, char *key)
-{
-	if (phone_len + campaign_len + 1 > KEY_MAX)
-		return 0;
-	memcpy(key, phone, phone_len);
-	key[phone_len] = '\037';
-	memcpy(key + phone_len + 1, campaign, campaign_len);
-	return phone_len + 1 + campaign_len;
-}
-
-static int
-by_start(const void *a, const void *b)
+by_start_then_id(const void *a, const void *b)
 {
 	const struct call *x = a, *y = b;
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	return same_second(x, y);
+	return field_cmp(row_text(sorting, &sorting->rows[x->row], TEXT_CALL),
+	    row_text(sorting, &sorting->rows[y->row], TEXT_CALL));
+}
+
+/* The caller and campaign of a call's row, as bytes to compare. */
+static int
+same_group(const struct join *j, const struct call *a, const struct call *b)
+{
+	const struct invoca_row *x = &j->rows[a->row], *y = &j->rows[b->row];
+
+	return strcmp(x->phone, y->phone) == 0 &&
+	    field_cmp(row_text(j, x, TEXT_CAMPAIGN), row_text(j, y, TEXT_CAMPAIGN)) == 0;
+}
+
+static int
+by_group_start_id(const void *a, const void *b)
+{
+	const struct call *x = a, *y = b;
+	const struct invoca_row *rx = &sorting->rows[x->row], *ry = &sorting->rows[y->row];
+	int c = strcmp(rx->phone, ry->phone);
+
+	if (c == 0)
+		c = field_cmp(row_text(sorting, rx, TEXT_CAMPAIGN), row_text(sorting, ry, TEXT_CAMPAIGN));
+	return c ? c : by_start_then_id(a, b);
 }
 
 /*
- * Sort the calls by their group and start (by_group), or by start alone; of
- * calls that started the same second, the smaller complete_call_id first.
- * A radix sort on one 64-bit key: the group above 32 bits of seconds from
- * the earliest start (qsort when the starts span more than 136 years).
+ * A call for each complete_call_id: of the rows of one id that are in
+ * effect (not replaced by a correction), the last one read.  Rows meet by
+ * the hash of their id, sorted; a run of one hash is sorted by id to tell
+ * ids that share a hash apart.  The calls are then taken in input order.
  */
 static void
-sort_calls(struct join *j, int by_group)
+pick_calls(struct join *j)
 {
-	size_t n = j->ncalls;
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	struct keyed *k = xmalloc((j->nrows + 1) * sizeof *k);
+	size_t n = 0;
 
-	sorting = j;
-	for (size_t i = 0; i < n; i++) {
-		lo = j->calls[i].start < lo ? j->calls[i].start : lo;
-		hi = j->calls[i].start > hi ? j->calls[i].start : hi;
-	}
-	if (n < 2 || hi - lo > (int64_t)UINT32_MAX) {
-		qsort(j->calls, n, sizeof *j->calls, by_group ? by_group_start : by_start);
-		return;
-	}
-	struct keyed *k = xmalloc(n * sizeof *k);
-	for (size_t i = 0; i < n; i++) {
-		k[i].key = (by_group ? (uint64_t)j->calls[i].group << 32 : 0) | (uint64_t)(j->calls[i].start - lo);
-		k[i].index = (uint32_t)i;
+	for (size_t i = 0; i < j->nrows; i++) {
+		const struct invoca_row *ir = &j->rows[i];
+
+		if (ir->is_call && !ir->replaced) {
+			struct field id = row_text(j, ir, TEXT_CALL);
+
+			k[n++] = (struct keyed){ .key = hash_bytes(id.p, id.n, 0) & hash_kept, .index = (uint32_t)i };
+		}
 	}
 	radix_sort(k, n);
+	sorting = j;
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && k[b].key == k[a].key; b++)
+			;
+		if (b - a == 1)
+			continue;
+		qsort(k + a, b - a, sizeof *k, by_call_id_then_row);
+		for (size_t i = a; i + 1 < b; i++)
+			if (field_cmp(row_text(j, &j->rows[k[i].index], TEXT_CALL),
+			    row_text(j, &j->rows[k[i + 1].index], TEXT_CALL)) == 0) {
+				j->rows[k[i].index].superseded = 1;	/* the later row of the call stands */
+				j->duplicate_calls++;
+			}
+	}
+	free(k);
+	j->calls = xmalloc((n + 1) * sizeof *j->calls);
+	for (size_t i = 0; i < j->nrows; i++) {
+		const struct invoca_row *ir = &j->rows[i];
+
+		if (!ir->is_call)
+			j->other_rows += !ir->replaced;
+		else if (!ir->replaced && !ir->superseded)
+			j->calls[j->ncalls++] = (struct call){ .start = ir->start, .row = (uint32_t)i };
+	}
+}
+
+/*
+ * Sort the calls by start, then stably by group (when group_of is given):
+ * two linear-time radix passes.  The keys are left in k, in sorted order.
+ */
+static struct keyed *
+radix_calls(struct join *j, const uint64_t *group_of)
+{
+	size_t n = j->ncalls;
+	struct keyed *k = xmalloc((n + 1) * sizeof *k);
+	int64_t lo = INT64_MAX;
+
+	for (size_t i = 0; i < n; i++)
+		lo = j->calls[i].start < lo ? j->calls[i].start : lo;
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct keyed){ .key = (uint64_t)j->calls[i].start - (uint64_t)lo, .index = (uint32_t)i };
+	radix_sort(k, n);
+	if (group_of) {
+		for (size_t i = 0; i < n; i++)
+			k[i].key = group_of[k[i].index];
+		radix_sort(k, n);
+	}
 	struct call *sorted = xmalloc((n + 1) * sizeof *sorted);
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = j->calls[k[i].index];
-	/* Runs of one key (the same second of the same group) are tiny: insertion sort by id. */
-	for (size_t i = 1; i < n; i++) {
-		if (k[i].key != k[i - 1].key)
-			continue;
-		struct call c = sorted[i];
-		size_t p = i;
-
-		while (p > 0 && k[p - 1].key == k[i].key && same_second(&sorted[p - 1], &c) > 0) {
-			sorted[p] = sorted[p - 1];
-			p--;
-		}
-		sorted[p] = c;
-	}
-	free(k);
 	free(j->calls);
 	j->calls = sorted;
+	return k;
 }
 
-
-/* One call per complete_call_id (its newest effective Call row), grouped by caller and campaign. */
+/* Of calls [a, b), those that started the same second, by complete_call_id: runs are tiny. */
 static void
-build_calls(struct join *j)
+ties_by_id(struct join *j, size_t a, size_t b)
 {
-	struct strmap by_call;
-	char key[KEY_MAX];
-	uint32_t groups = 0;
-
-	strmap_init(&by_call);
-	strmap_init(&j->by_key);
-	j->calls = xmalloc((j->nrows + 1) * sizeof *j->calls);
-	for (size_t i = 0; i < j->nrows; i++) {
-		struct invoca_row *ir = &j->rows[i];
-
-		if (!ir->is_call) {
-			if (!ir->replaced)
-				j->other_rows++;
+	for (size_t i = a + 1; i < b; i++) {
+		if (j->calls[i].start != j->calls[i - 1].start)
 			continue;
+		struct call c = j->calls[i];
+		size_t p = i;
+
+		while (p > a && j->calls[p - 1].start == c.start && by_start_then_id(&j->calls[p - 1], &c) > 0) {
+			j->calls[p] = j->calls[p - 1];
+			p--;
 		}
-		if (ir->replaced)
-			continue;
-		int c = strmap_get(&by_call, STR(j, ir->call), strlen(STR(j, ir->call)));
-		if (c >= 0)
-			j->duplicate_calls++;	/* the later row of the call stands */
-		else {
-			c = (int)j->ncalls++;
-			strmap_put(&by_call, STR(j, ir->call), strlen(STR(j, ir->call)), c);
-		}
-		/* The group number for now; the map will hold each group's first sorted call. */
-		const char *campaign = STR(j, ir->campaign);
-		size_t n = group_key(ir->phone, strlen(ir->phone), campaign, strlen(campaign), key);
-		int g = n ? strmap_get(&j->by_key, key, n) : -1;
-		if (g < 0 && n) {
-			g = (int)groups++;
-			strmap_put(&j->by_key, key, n, g);
-		}
-		j->calls[c] = (struct call){ .start = ir->start, .group = g < 0 ? UINT32_MAX : (uint32_t)g,
-		    .row = (int)i };
+		j->calls[p] = c;
 	}
-	strmap_free(&by_call);
-	sort_calls(j, 1);
-	/* Each group's first call and end, in sorted order. */
-	int *first_of = xmalloc((groups + 1) * sizeof *first_of);
-	j->group_end = xmalloc((j->ncalls + 1) * sizeof *j->group_end);
-	for (size_t a = 0, b; a < j->ncalls; a = b) {
-		for (b = a + 1; b < j->ncalls && j->calls[b].group == j->calls[a].group; b++)
+}
+
+static void
+index_group(struct join *j, uint64_t hash, size_t first, size_t end)
+{
+	size_t i = hash >> j->index_shift;
+
+	while (j->index[i].end != 0)
+		i = (i + 1) & j->index_mask;
+	j->index[i] = (struct group_slot){ .hash = hash, .first = (uint32_t)first, .end = (uint32_t)end };
+}
+
+/*
+ * The calls sorted by caller and campaign, then start, then id; each run of
+ * one caller and campaign indexed by the hash of the two.  A run of one
+ * hash holding two groups (a collision) is sorted by the strings instead.
+ */
+static void
+build_groups(struct join *j)
+{
+	size_t n = j->ncalls, groups = 0, cap = 2;
+	uint64_t *group_of = xmalloc((n + 1) * sizeof *group_of);
+
+	sorting = j;
+	for (size_t i = 0; i < n; i++)
+		group_of[i] = j->rows[j->calls[i].row].group;
+	struct keyed *k = radix_calls(j, group_of);
+	free(group_of);
+	/* Each run of one hash in order; k[i].index now says whether call i starts a group. */
+	for (size_t a = 0, b; a < n; a = b) {
+		int mixed = 0;
+
+		for (b = a + 1; b < n && k[b].key == k[a].key; b++)
+			mixed |= !same_group(j, &j->calls[a], &j->calls[b]);
+		if (mixed)
+			qsort(j->calls + a, b - a, sizeof *j->calls, by_group_start_id);
+		else
+			ties_by_id(j, a, b);
+		for (size_t i = a; i < b; i++) {
+			k[i].index = i == a || (mixed && !same_group(j, &j->calls[i - 1], &j->calls[i]));
+			groups += k[i].index;
+		}
+	}
+	while (cap < 2 * groups)
+		cap *= 2;
+	j->index = xmalloc(cap * sizeof *j->index);
+	memset(j->index, 0, cap * sizeof *j->index);
+	j->index_mask = cap - 1;
+	j->index_shift = 64 - __builtin_ctzll(cap);
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && !k[b].index; b++)
 			;
-		if (j->calls[a].group != UINT32_MAX)
-			first_of[j->calls[a].group] = (int)a;
-		j->group_end[a] = (int)b;
+		index_group(j, k[a].key, a, b);
 	}
-	for (size_t i = 0; i < j->by_key.cap; i++)
-		if (j->by_key.slots[i].value >= 0)
-			j->by_key.slots[i].value = first_of[j->by_key.slots[i].value];
-	free(first_of);
+	free(k);
+}
+
+/* The run of calls of this caller and campaign, or NULL. */
+static const struct group_slot *
+find_group(const struct join *j, struct field phone, struct field campaign)
+{
+	uint64_t h = group_hash(phone.p, phone.n, campaign.p, campaign.n);
+
+	for (size_t i = h >> j->index_shift; j->index[i].end != 0; i = (i + 1) & j->index_mask) {
+		const struct group_slot *s = &j->index[i];
+		const struct invoca_row *ir = &j->rows[j->calls[s->first].row];
+
+		if (s->hash == h && strlen(ir->phone) == phone.n && memcmp(ir->phone, phone.p, phone.n) == 0 &&
+		    field_cmp(row_text(j, ir, TEXT_CAMPAIGN), campaign) == 0)
+			return s;
+	}
+	return NULL;
 }
 
 /*
@@ -409,60 +532,228 @@ build_calls(struct join *j)
  * (the smallest complete_call_id).  -1 when none.
  */
 static int
-nearest_call(const struct join *j, int first, int64_t at)
+nearest_call(const struct join *j, const struct group_slot *g, int64_t at)
 {
-	int lo = first, hi = j->group_end[first], best;
+	int first = (int)g->first, lo = first, hi = (int)g->end, best;
 
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
 
-		if (j->rows[j->calls[mid].row].start <= at)
+		if (j->calls[mid].start <= at)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	best = lo - 1;
-	if (best < first || at - j->rows[j->calls[best].row].start > j->window)
+	if (best < first || at - j->calls[best].start > j->window)
 		return -1;
-	while (best > first && j->rows[j->calls[best - 1].row].start == j->rows[j->calls[best].row].start)
+	while (best > first && j->calls[best - 1].start == j->calls[best].start)
 		best--;
 	return best;
 }
 
-static void
-write_unmatched(struct join *j, const struct row *row, const int *idx, const char *why, int64_t amount,
-    const char *file, size_t file_len, long line)
-{
-	struct tsvout *w = j->unmatched;
+/*
+ * The stream side goes in batches.  A lookup is a chain of cache misses
+ * (index slot, calls, row, its strings), and a batch asks for each link of
+ * every chain at once before it waits on any.  The reading thread reads and
+ * ties a batch while the writing thread writes the one before: the two
+ * halves of the work take about as long.  A transaction's fields are copied
+ * out of the input buffer, which the next row may reuse.
+ */
+#define BATCH 256
+#define BATCHES 4
 
-	tsv_field(w, row->f[idx[LC_TX]].p, row->f[idx[LC_TX]].n);
-	tsv_field(w, row->f[idx[LC_LEAD]].p, row->f[idx[LC_LEAD]].n);
-	tsv_field(w, row->f[idx[LC_PHONE]].p, row->f[idx[LC_PHONE]].n);
-	tsv_field(w, row->f[idx[LC_CAMPAIGN]].p, row->f[idx[LC_CAMPAIGN]].n);
-	tsv_field(w, row->f[idx[LC_RECEIVED]].p, row->f[idx[LC_RECEIVED]].n);
-	tsv_cents(w, amount);
-	tsv_str(w, why);
-	tsv_field(w, file, file_len);
-	tsv_int(w, line);
-	tsv_end_row(w);
-	j->not_linked++;
-	j->revenue_unmatched += amount;
+enum { PF_TX, PF_LEAD, PF_TYPE, PF_PHONE, PF_CAMPAIGN, PF_RECEIVED, PF_FILE, PF_N };
+
+struct pending {
+	int64_t at, cents;
+	long line;
+	const char *why;	/* unmatched, known when read; or NULL */
+	const struct group_slot *group;
+	int best;
+	size_t text;		/* offset of its fields in the batch's buffer */
+	uint32_t len[PF_N];
+};
+
+struct batch {
+	struct pending p[BATCH];
+	size_t n;
+	char *buf;
+	size_t len, cap;
+};
+
+static struct field
+pending_field(const struct batch *b, const struct pending *p, int which)
+{
+	size_t off = p->text;
+
+	for (int i = 0; i < which; i++)
+		off += p->len[i];
+	return (struct field){ b->buf + off, p->len[which] };
 }
 
-/* Stream one inbound-call transaction past the calls. */
+static void
+write_unmatched(struct join *j, const struct batch *b, const struct pending *p)
+{
+	struct tsvout *w = j->unmatched;
+	struct field f;
+
+	for (int i = PF_TX; i <= PF_RECEIVED; i++) {
+		if (i == PF_TYPE)
+			continue;
+		f = pending_field(b, p, i);
+		tsv_field(w, f.p, f.n);
+	}
+	tsv_cents(w, p->cents);
+	tsv_str(w, p->why);
+	f = pending_field(b, p, PF_FILE);
+	tsv_field(w, f.p, f.n);
+	tsv_int(w, p->line);
+	tsv_end_row(w);
+	j->not_linked++;
+	j->revenue_unmatched += p->cents;
+}
+
+static void
+write_link(struct join *j, const struct batch *b, const struct pending *p)
+{
+	struct invoca_row *ir = &j->rows[j->calls[p->best].row];
+	struct field f = row_text(j, ir, TEXT_CALL), type = pending_field(b, p, PF_TYPE);
+
+	tsv_field(j->links, f.p, f.n);
+	f = pending_field(b, p, PF_TX);
+	tsv_field(j->links, f.p, f.n);
+	f = pending_field(b, p, PF_LEAD);
+	tsv_field(j->links, f.p, f.n);
+	tsv_field(j->links, type.p, type.n);
+	tsv_int(j->links, p->at - ir->start);
+	tsv_cents(j->links, p->cents);
+	f = pending_field(b, p, PF_FILE);
+	tsv_field(j->links, f.p, f.n);
+	tsv_int(j->links, p->line);
+	tsv_end_row(j->links);
+	ir->leads += type.n == 8 && memcmp(type.p, "purchase", 8) == 0;
+	ir->revenue += p->cents;
+	j->linked++;
+	j->revenue_linked += p->cents;
+}
+
+/* Is this the group of this caller and campaign, not one that shares its hash? */
+static int
+group_is(const struct join *j, const struct group_slot *g, struct field phone, struct field campaign)
+{
+	const struct invoca_row *ir = &j->rows[j->calls[g->first].row];
+
+	return strlen(ir->phone) == phone.n && memcmp(ir->phone, phone.p, phone.n) == 0 &&
+	    field_cmp(row_text(j, ir, TEXT_CAMPAIGN), campaign) == 0;
+}
+
+/* The row a transaction's lookup will read: its call's, or its group's first. */
+static const struct invoca_row *
+row_to_read(const struct join *j, const struct pending *p)
+{
+	return &j->rows[j->calls[p->best >= 0 ? p->best : (int)p->group->first].row];
+}
+
+/* Tie every transaction of the batch to its call, or say why none. */
+static void
+resolve_batch(struct join *j, struct batch *b)
+{
+	struct pending *p, *end = b->p + b->n;
+	uint64_t hash[BATCH];
+
+	for (p = b->p; p < end; p++)
+		if (p->why == NULL) {
+			struct field phone = pending_field(b, p, PF_PHONE), campaign = pending_field(b, p, PF_CAMPAIGN);
+
+			hash[p - b->p] = group_hash(phone.p, phone.n, campaign.p, campaign.n);
+			__builtin_prefetch(&j->index[hash[p - b->p] >> j->index_shift]);
+		}
+	/* The first slot of the hash: the group, unless (rarely) another key shares the hash. */
+	for (p = b->p; p < end; p++)
+		if (p->why == NULL) {
+			size_t i = hash[p - b->p] >> j->index_shift;
+
+			while (j->index[i].end != 0 && j->index[i].hash != hash[p - b->p])
+				i = (i + 1) & j->index_mask;
+			p->group = j->index[i].end != 0 ? &j->index[i] : NULL;
+			if (p->group)
+				__builtin_prefetch(&j->calls[p->group->first]);
+		}
+	for (p = b->p; p < end; p++)
+		if (p->why == NULL && p->group) {
+			p->best = nearest_call(j, p->group, p->at);
+			__builtin_prefetch(row_to_read(j, p));
+		}
+	for (p = b->p; p < end; p++)
+		if (p->why == NULL && p->group)
+			__builtin_prefetch(ARENA_STR(&j->text, row_to_read(j, p)->text));
+	for (p = b->p; p < end; p++) {
+		struct field phone = pending_field(b, p, PF_PHONE), campaign = pending_field(b, p, PF_CAMPAIGN);
+		int64_t other;
+
+		if (p->why)
+			continue;
+		if (p->group && !group_is(j, p->group, phone, campaign) &&
+		    (p->group = find_group(j, phone, campaign)) != NULL)
+			p->best = nearest_call(j, p->group, p->at);
+		if (p->group == NULL) {
+			p->why = "no_call";
+			continue;
+		}
+		if (p->best < 0 && tz_other_reading(j->tz, p->at, &other) &&
+		    (p->best = nearest_call(j, p->group, other)) >= 0) {
+			p->at = other;
+			j->second_reading++;
+		}
+		if (p->best < 0)
+			p->why = "no_call_in_window";
+	}
+}
+
+/* The writing thread: each batch's links and unmatched transactions, in the order read. */
+static void *
+write_batches(void *arg)
+{
+	struct join *j = arg;
+	struct batch *b;
+
+	while ((b = chan_get(&j->resolved)) != NULL) {
+		for (const struct pending *p = b->p; p < b->p + b->n; p++)
+			if (p->why)
+				write_unmatched(j, b, p);
+			else
+				write_link(j, b, p);
+		b->n = 0;
+		b->len = 0;
+		chan_put(&j->free_batches, b);
+	}
+	return NULL;
+}
+
+/* Hand the batch being read to the writing thread, and take an empty one. */
+static void
+pass_batch(struct join *j)
+{
+	resolve_batch(j, j->batch);
+	chan_put(&j->resolved, j->batch);
+	j->batch = chan_get(&j->free_batches);
+}
+
+/* Read one inbound-call transaction into the batch. */
 static void
 join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
 	struct join *j = ctx;
-	size_t label = label_of(j, r);
+	struct batch *b = j->batch;
+	uint32_t label_index = label_of(j, r);	/* may move j->labels */
+	struct field label = j->labels[label_index];
 	struct field received = row->f[idx[LC_RECEIVED]], amount = row->f[idx[LC_AMOUNT]];
-	struct field phone = row->f[idx[LC_PHONE]], campaign = row->f[idx[LC_CAMPAIGN]];
+	struct field text[PF_N];
 	struct civil c;
-	int64_t cents, at;
-	char key[KEY_MAX];
-	const char *file = STR(j, label);
-	size_t file_len = strlen(file);
+	int64_t cents;
 	long line = row->line;
+	size_t need = 0;
 
 	if (row->f[idx[LC_TX]].n == 0 || row->f[idx[LC_LEAD]].n == 0)
 		REJECT("missing_value", "no transaction_id or lead_id");
@@ -470,73 +761,63 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		REJECT("bad_money", "amount '%.*s'", (int)amount.n, amount.p);
 	if (civil_parse("%Y-%m-%d %H:%M:%S", received.p, received.n, &c) < 0)
 		REJECT("bad_datetime", "lead_received_at '%.*s'", (int)received.n, received.p);
-	at = civil_seconds(&c);
+	text[PF_TX] = row->f[idx[LC_TX]];
+	text[PF_LEAD] = row->f[idx[LC_LEAD]];
+	text[PF_TYPE] = row->f[idx[LC_TYPE]];
+	text[PF_PHONE] = row->f[idx[LC_PHONE]];
+	text[PF_CAMPAIGN] = row->f[idx[LC_CAMPAIGN]];
+	text[PF_RECEIVED] = received;
+	text[PF_FILE] = label;
 	/* The transaction's own lineage, when the stream carries it: the boberdoo file and line. */
 	if (idx[LC_FILE] >= 0 && idx[LC_LINE] >= 0 && row->f[idx[LC_FILE]].n > 0) {
-		file = row->f[idx[LC_FILE]].p;
-		file_len = row->f[idx[LC_FILE]].n;
+		text[PF_FILE] = row->f[idx[LC_FILE]];
 		line = strtol(row->f[idx[LC_LINE]].p, NULL, 10);
 	}
+	for (int i = 0; i < PF_N; i++)
+		if ((need += text[i].n) > UINT32_MAX)
+			REJECT("too_long", "fields of %zu bytes", need);
 	j->leads_in++;
 	j->revenue_in += cents;
+
+	if (b->len + need > b->cap) {
+		b->cap = b->len + need > 2 * b->cap ? b->len + need : 2 * b->cap;
+		b->buf = xrealloc(b->buf, b->cap);
+	}
+	struct pending *p = &b->p[b->n++];
+	*p = (struct pending){ .at = civil_seconds(&c), .cents = cents, .line = line, .text = b->len, .best = -1 };
+	for (int i = 0; i < PF_N; i++) {
+		memcpy(b->buf + b->len, text[i].p, text[i].n);
+		b->len += text[i].n;
+		p->len[i] = (uint32_t)text[i].n;
+	}
 	/* A web lead of the caller never takes a call's revenue. */
-	if (idx[LC_LEAD_TYPE] >= 0 && !field_eq(&row->f[idx[LC_LEAD_TYPE]], "Inbound Call")) {
-		write_unmatched(j, row, idx, "not_inbound_call", cents, file, file_len, line);
-		return;
-	}
-	if (campaign.n == 0) {
-		write_unmatched(j, row, idx, "no_campaign", cents, file, file_len, line);
-		return;
-	}
-	size_t n = group_key(phone.p, phone.n, campaign.p, campaign.n, key);
-	int first = n > 0 ? strmap_get(&j->by_key, key, n) : -1;
-	if (first < 0) {
-		write_unmatched(j, row, idx, "no_call", cents, file, file_len, line);
-		return;
-	}
-	int64_t other;
-	int best = nearest_call(j, first, at);
-	if (best < 0 && tz_other_reading(j->tz, at, &other) && (best = nearest_call(j, first, other)) >= 0) {
-		at = other;
-		j->second_reading++;
-	}
-	if (best < 0) {
-		write_unmatched(j, row, idx, "no_call_in_window", cents, file, file_len, line);
-		return;
-	}
-	struct call *call = &j->calls[best];
-	struct invoca_row *ir = &j->rows[call->row];
-	tsv_str(j->links, STR(j, ir->call));
-	tsv_field(j->links, row->f[idx[LC_TX]].p, row->f[idx[LC_TX]].n);
-	tsv_field(j->links, row->f[idx[LC_LEAD]].p, row->f[idx[LC_LEAD]].n);
-	tsv_field(j->links, row->f[idx[LC_TYPE]].p, row->f[idx[LC_TYPE]].n);
-	tsv_int(j->links, at - ir->start);
-	tsv_cents(j->links, cents);
-	tsv_field(j->links, file, file_len);
-	tsv_int(j->links, line);
-	tsv_end_row(j->links);
-	call->leads += field_eq(&row->f[idx[LC_TYPE]], "purchase");
-	call->revenue += cents;
-	j->linked++;
-	j->revenue_linked += cents;
+	if (idx[LC_LEAD_TYPE] >= 0 && !field_eq(&row->f[idx[LC_LEAD_TYPE]], "Inbound Call"))
+		p->why = "not_inbound_call";
+	else if (text[PF_CAMPAIGN].n == 0)
+		p->why = "no_campaign";
+	if (b->n == BATCH)
+		pass_batch(j);
 }
 
-/* The calls stream, by start; and the counts of the summary. */
+/* The calls stream, in the order the calls were read; and the counts of the summary. */
 static void
 write_calls(struct join *j, struct tsvout *w, long *by_leads, int64_t *revenue_multi)
 {
 	char when[UTC_BUFSZ];
 
-	sort_calls(j, 0);
-	for (size_t i = 0; i < j->ncalls; i++) {
-		const struct call *c = &j->calls[i];
-		const struct invoca_row *ir = &j->rows[c->row];
+	for (size_t i = 0; i < j->nrows; i++) {
+		const struct invoca_row *ir = &j->rows[i];
+		struct field text;
 
-		tsv_str(w, STR(j, ir->call));
+		if (!ir->is_call || ir->replaced || ir->superseded)
+			continue;
+		text = row_text(j, ir, TEXT_CALL);
+		tsv_field(w, text.p, text.n);
 		format_utc(ir->start, when);
 		tsv_str(w, when);
 		tsv_str(w, ir->phone);
-		tsv_str(w, STR(j, ir->campaign));
+		text = row_text(j, ir, TEXT_CAMPAIGN);
+		tsv_field(w, text.p, text.n);
 		if (ir->duration >= 0)
 			tsv_int(w, ir->duration);
 		else
@@ -545,15 +826,16 @@ write_calls(struct join *j, struct tsvout *w, long *by_leads, int64_t *revenue_m
 			tsv_int(w, ir->connect);
 		else
 			tsv_null(w);
-		tsv_str(w, STR(j, ir->result));
-		tsv_int(w, c->leads);
-		tsv_cents(w, c->revenue);
-		tsv_str(w, STR(j, ir->label));
+		text = row_text(j, ir, TEXT_RESULT);
+		tsv_field(w, text.p, text.n);
+		tsv_int(w, ir->leads);
+		tsv_cents(w, ir->revenue);
+		tsv_field(w, j->labels[ir->label].p, j->labels[ir->label].n);
 		tsv_int(w, ir->line);
 		tsv_end_row(w);
-		by_leads[c->leads >= 2 ? 2 : c->leads]++;
-		if (c->leads >= 2)
-			*revenue_multi += c->revenue;
+		by_leads[ir->leads >= 2 ? 2 : ir->leads]++;
+		if (ir->leads >= 2)
+			*revenue_multi += ir->revenue;
 	}
 }
 
@@ -636,6 +918,8 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
+	if ((end = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL && atoi(end) >= 1 && atoi(end) < 32)
+		hash_kept = ~(uint64_t)0 << (64 - atoi(end));	/* the high bits place a slot */
 	if ((j.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	if (ncalls == 0 || nleads == 0 || dir == NULL || optind < argc)
@@ -650,15 +934,35 @@ main(int argc, char **argv)
 		    (const unsigned char[INV_N]){ 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1 }, INV_N, &j.rejects,
 		    read_invoca, &j, &j.invoca_in) == 0;
 	apply_corrections(&j);
-	build_calls(&j);
+	pick_calls(&j);
+	build_groups(&j);
 
 	/* The stream side: every inbound-call transaction, tied or written unmatched. */
 	calls_out = open_output(&files[0], dir, "calls.tsv", calls_columns);
 	j.links = open_output(&files[1], dir, "call_lead_links.tsv", links_columns);
 	j.unmatched = open_output(&files[2], dir, "call_lead_unmatched.tsv", unmatched_columns);
+	struct batch *batches = xmalloc(BATCHES * sizeof *batches);
+	pthread_t writer;
+	memset(batches, 0, BATCHES * sizeof *batches);
+	chan_init(&j.resolved, BATCHES);
+	chan_init(&j.free_batches, BATCHES);
+	for (int i = 1; i < BATCHES; i++)
+		chan_put(&j.free_batches, &batches[i]);
+	j.batch = &batches[0];
+	if ((errno = pthread_create(&writer, NULL, write_batches, &j)) != 0)
+		fatal(EXIT_DATA, "cannot start the writing thread: %s", strerror(errno));
 	for (int i = 0; i < nleads && ok; i++)
 		ok = read_records(leads[i], ROWS_TSV, lead_names, lead_required, LC_N, &j.rejects,
 		    join_row, &j, &ignored) == 0;
+	resolve_batch(&j, j.batch);
+	chan_put(&j.resolved, j.batch);
+	chan_close(&j.resolved);
+	pthread_join(writer, NULL);
+	for (int i = 0; i < BATCHES; i++)
+		free(batches[i].buf);
+	free(batches);
+	chan_free(&j.resolved);
+	chan_free(&j.free_batches);
 	write_calls(&j, calls_out, by_leads, &revenue_multi);
 
 	if (tsv_close(calls_out) < 0)
@@ -674,9 +978,11 @@ main(int argc, char **argv)
 			ok = 0;
 	summarize(&j, by_leads, revenue_multi);
 	int status = rejects_close(&j.rejects, j.invoca_in + ignored);
-	strmap_free(&j.by_key);
 	tz_close(j.tz);
-	free(j.group_end);
+	free(j.index);
+	for (size_t i = 0; i < j.nlabels; i++)
+		free((char *)j.labels[i].p);
+	free(j.labels);
 	free(j.calls);
 	free(j.rows);
 	arena_free(&j.text);

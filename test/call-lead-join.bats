@@ -138,3 +138,61 @@ link_of() {
 		-o "$BATS_TEST_TMPDIR/out" --rejects /dev/null
 	assert_success
 }
+
+# Three calls of one caller and campaign: C7 and C5 of the same second, C9 in two Call rows.
+write_ties() {
+	{ head -1 "$(calls 20261101)"
+	  printf 'T1,C7,Call,,,1793541600000,512-555-0199,866-555-0100,10,0,MED-IPR-TX,x,y,Connected,false\n'
+	  printf 'T2,C5,Call,,,1793541600000,512-555-0199,866-555-0100,20,0,MED-IPR-TX,x,y,Connected,false\n'
+	  printf 'T3,C9,Call,,,1793541000000,512-555-0199,866-555-0100,30,0,MED-IPR-TX,x,y,Connected,false\n'
+	  printf 'T4,C9,Call,,,1793541000000,512-555-0199,866-555-0100,90,80,MED-IPR-TX,x,y,Sale Made,false\n'
+	} >"$BATS_TEST_TMPDIR/calls.csv"
+	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tphone\tcampaign\tamount\n%s\n%s\n' \
+		$'L1\tpurchase\t501\t2026-11-01 14:00:30\t+15125550199\tMED-IPR-TX\t40.00' \
+		$'L2\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50' >"$BATS_TEST_TMPDIR/leads.tsv"
+}
+
+@test "a call's two Call rows: the later stands; of calls of one second, the smallest id; calls in the order read" {
+	write_ties
+	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" -o "$BATS_TEST_TMPDIR/out"
+	assert_success
+	assert_equal "$(cut -f1,5,7,8,9,11 "$BATS_TEST_TMPDIR/out/calls.tsv" | tr '\t\n' '| ')" \
+		"complete_call_id|duration|result|lead_count|revenue|src_line C7|10|Connected|0|0.00|2 C5|20|Connected|1|40.00|3 C9|90|Sale Made|1|25.50|5 "
+	assert_equal "$(cut -f1,2,5 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | tr '\t\n' '| ')" "C5|L1|30 C9|L2|60 "
+	assert_equal "$stderr" "call-lead-join: invoca rows in 4, calls 3 (0 leads 1, 1 lead 2, 2+ leads 0 carrying 0.00); transactions in 2 (65.50), linked 2 (65.50), unmatched 0 (0.00), rejected 0; 1 calls with two Call rows: the later kept"
+}
+
+@test "keys that share a hash never share a match: the output is the same with 1, 2 or 8 hash bits" {
+	join_two_days 2>/dev/null
+	mv "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/full"
+	write_ties
+	call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" -o "$BATS_TEST_TMPDIR/ties-full" 2>/dev/null
+	for bits in 1 2 8; do
+		CALL_LEAD_JOIN_HASH_BITS=$bits join_two_days 2>/dev/null
+		CALL_LEAD_JOIN_HASH_BITS=$bits call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" \
+			--leads "$BATS_TEST_TMPDIR/leads.tsv" -o "$BATS_TEST_TMPDIR/ties" 2>/dev/null
+		for f in calls call_lead_links call_lead_unmatched; do
+			cmp "$BATS_TEST_TMPDIR/out/$f.tsv" "$BATS_TEST_TMPDIR/full/$f.tsv"
+			cmp "$BATS_TEST_TMPDIR/ties/$f.tsv" "$BATS_TEST_TMPDIR/ties-full/$f.tsv"
+		done
+	done
+	# The runs are not trivially equal: the sample has 71 calls of 60-odd callers and campaigns.
+	assert_equal "$(rows "$BATS_TEST_TMPDIR/full/call_lead_links.tsv")" 63
+}
+
+@test "many batches through the reading and writing threads: every transaction once, in the order read" {
+	python3 "$BATS_TEST_DIRNAME/gen/calls_bench.py" 3000 7 "$BATS_TEST_TMPDIR/calls.csv" "$BATS_TEST_TMPDIR/leads.tsv"
+	# Every fifth lead names a campaign no call has: the unmatched stream runs beside the links.
+	awk -F'\t' 'BEGIN { OFS = "\t" } NR > 1 && NR % 5 == 0 { $7 = "NONE" } { print }' "$BATS_TEST_TMPDIR/leads.tsv" >"$BATS_TEST_TMPDIR/mixed.tsv"
+	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/mixed.tsv" -o "$BATS_TEST_TMPDIR/out"
+	assert_success
+	assert_equal "$(rows "$BATS_TEST_TMPDIR/out/call_lead_links.tsv") $(rows "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv")" "2400 600"
+	# Each stream keeps the input's order: transaction ids ascend.
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | cut -f2 | sort -c -n && echo sorted)" sorted
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" | cut -f1 | sort -c -n && echo sorted)" sorted
+	in=$(awk -F'\t' 'NR > 1 { v = $8; sub(/\./, "", v); s += v } END { print s }' "$BATS_TEST_TMPDIR/mixed.tsv")
+	linked=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" amount | cut -d' ' -f2)
+	unmatched=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" amount | cut -d' ' -f2)
+	assert_equal "$((linked + unmatched))" "$in"
+	assert_equal "$(count_and_sum "$BATS_TEST_TMPDIR/out/calls.tsv" revenue | cut -d' ' -f2)" "$linked"
+}
