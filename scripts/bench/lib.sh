@@ -2,22 +2,28 @@
 
 PATH="$LAC_BIN:$PATH"
 
-# measure LABEL CMD...: wall seconds and peak RSS, kept in RESULTS.
+# measure LABEL CMD...: the best wall seconds of BENCH_RUNS runs (3) and the
+# peak RSS, kept in SECONDS_OF and RSS_OF.  The best run, because on a
+# shared machine the others measure the neighbours too; every tool is
+# measured the same way in the same run.
 declare -A SECONDS_OF RSS_OF
 measure() {
-	local label=$1 stats
+	local label=$1 stats secs rss best="" peak=0
 	shift
 	stats=$(mktemp)
-	if ! /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>"$stats.err"; then
-		echo "  $label: failed:" >&2
-		tail -3 "$stats.err" >&2
-		rm -f "$stats" "$stats.err"
-		return 1
-	fi
-	local secs rss
-	read -r secs rss < <(tail -1 "$stats")
-	SECONDS_OF["$label"]=$secs
-	RSS_OF["$label"]=$rss
+	for _ in $(seq "${BENCH_RUNS:-3}"); do
+		if ! /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>"$stats.err"; then
+			echo "  $label: failed:" >&2
+			tail -3 "$stats.err" >&2
+			rm -f "$stats" "$stats.err"
+			return 1
+		fi
+		read -r secs rss < <(tail -1 "$stats")
+		if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc)" = 1 ]; then best=$secs; fi
+		[ "$rss" -gt "$peak" ] && peak=$rss
+	done
+	SECONDS_OF["$label"]=$best
+	RSS_OF["$label"]=$peak
 	printf '  %-28s %7.2f s   peak RSS %7.1f MB\n' "$label" "${SECONDS_OF[$label]}" \
 		"$(echo "${RSS_OF[$label]} / 1024" | bc -l)"
 	rm -f "$stats" "$stats.err"
