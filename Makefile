@@ -39,9 +39,11 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/%: filters/%.c $(LIB_A) $(HEADERS)
+# A program is filters/NAME.c, and filters/NAME/*.c when it has parts of its own.
+.SECONDEXPANSION:
+$(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LIB_A) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+	$(CC) $(WARN) -Ifilters $(CFLAGS) -o $@ $< $(wildcard filters/$*/*.c) $(LIB_A) $(LDLIBS)
 
 $(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADERS)
 	@mkdir -p $(@D)
