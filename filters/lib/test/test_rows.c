@@ -109,6 +109,47 @@ main(void)
 		snprintf(want, sizeof want, "%s", libcsv_alone(lines[i]));
 		CHECK_STR(reader_fields(lines[i]), want);
 	}
+	/*
+	 * And on thousands of made-up lines: fields of 0 to 11 bytes, so that
+	 * delimiters fall at every place of an eight-byte word; plain fields,
+	 * quoted ones (with commas and doubled quotes), stray quotes, UTF-8.
+	 */
+	static const char *const pieces[] = { "a", "b", " ", "\xc3\xa9", "7" };
+	static const char *const quoted[] = { "a", ",", "\"\"", " ", "\xc3\xb1" };
+	unsigned seed = 12345;
+	int agree = 1;
+	for (int t = 0; t < 3000 && agree; t++) {
+		char line[400];
+		size_t len = 0;
+		int fields = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 12;
+
+		for (int f = 0; f < fields; f++) {
+			int kind = (int)((seed = seed * 1103515245 + 12345) >> 16) % 6;
+			int k = (int)((seed = seed * 1103515245 + 12345) >> 16) % 12;
+
+			if (f > 0)
+				line[len++] = ',';
+			if (kind == 0)
+				line[len++] = '"';
+			for (int c = 0; c < k; c++) {
+				const char *x = kind == 0 ? quoted[(seed = seed * 1103515245 + 12345) >> 16 & 3] :
+				    pieces[((seed = seed * 1103515245 + 12345) >> 16) % 5];
+				memcpy(line + len, x, strlen(x));
+				len += strlen(x);
+			}
+			if (kind == 0)
+				line[len++] = '"';
+			else if (kind == 1 && k > 0)
+				line[len++] = '"';	/* a stray quote after the first byte */
+		}
+		line[len] = '\0';
+		char want[600];
+		snprintf(want, sizeof want, "%s", libcsv_alone(line));
+		agree = strcmp(reader_fields(line), want) == 0;
+		if (!agree)
+			fprintf(stderr, "differs: %s\n", line);
+	}
+	CHECK(agree);
 	/* Text after a closing quote reopens it, for libcsv: the file ends inside quotes. */
 	CHECK_STR(reader_fields("\"a\"b,c"), "error");
 
