@@ -155,6 +155,74 @@ split_line(struct rows *r, const char *p, size_t n, struct row *row, int csv)
 	return 1;
 }
 
+/*
+ * A CSV line whose quotes all stand around whole fields ("...", between
+ * delimiters; "" inside is one quote), with no TAB or CR: split at once,
+ * which is what libcsv makes of it.  A quoted field points into the line,
+ * or into the arena when it held a doubled quote.  0 for any other line (a
+ * quote inside an unquoted field, text after a closing quote, a field that
+ * goes on to the next line): those are libcsv's.
+ */
+static int
+split_quoted(struct rows *r, const char *p, size_t n, struct row *row)
+{
+	const char *end = p + n, *f = p, *stop, *q, *quote;
+	size_t nf = 0;
+	char delim = r->o.delim, *dst;
+
+	if ((delim != '\t' && memchr(p, '\t', n) != NULL) || memchr(p, '\r', n) != NULL)
+		return 0;
+	/* Unquoted fields never outgrow the line: the arena will not move under the row. */
+	grow((void **)&r->arena, &r->arena_cap, r->arena_len + n, 1);
+	dst = r->arena + r->arena_len;
+	if ((quote = memchr(p, '"', n)) == NULL)
+		quote = end;
+	for (;; f = stop + 1) {
+		grow((void **)&r->out, &r->out_cap, nf + 1, sizeof *r->out);
+		if (f < end && *f == '"') {
+			if ((q = memchr(f + 1, '"', end - f - 1)) == NULL)
+				return 0;
+			r->out[nf] = (struct field){ f + 1, q - f - 1 };
+			if (q + 1 < end && q[1] == '"') {
+				/* Doubled quotes: the field is copied out with one of each pair. */
+				r->out[nf].p = dst;
+				for (const char *s = f + 1;; s = q + 2) {
+					if ((q = memchr(s, '"', end - s)) == NULL)
+						return 0;
+					memcpy(dst, s, q - s);
+					dst += q - s;
+					if (q + 1 == end || q[1] != '"')
+						break;
+					*dst++ = '"';
+				}
+				r->out[nf].n = dst - r->out[nf].p;
+			}
+			if (q + 1 < end && q[1] != delim)
+				return 0;
+			nf++;
+			stop = q + 1;
+			if ((quote = memchr(stop, '"', end - stop)) == NULL)
+				quote = end;
+		} else {
+			if ((stop = memchr(f, delim, end - f)) == NULL)
+				stop = end;
+			if (quote < stop)
+				return 0;	/* a quote inside an unquoted field */
+			r->out[nf++] = (struct field){ f, stop - f };
+		}
+		if (stop == end)
+			break;
+	}
+	r->line_p = p;
+	r->line_n = n;
+	r->raw_is_line = 1;
+	row->line = r->lines.lineno;
+	row->valid_utf8 = utf8_valid(p, n);
+	row->f = r->out;
+	row->nf = nf;
+	return 1;
+}
+
 /* Copy a field into the arena; CR LF, CR, LF and TAB each become one space. */
 static void
 on_field(void *s, size_t n, void *ctx)
@@ -297,7 +365,9 @@ csv_feed(struct rows *r, struct row *row)
 				split_line(r, p, 0, row, 0);
 				return 2;
 			}
-			if (split_line(r, p, p[n - 1] == '\r' ? n - 1 : n, row, 1))
+			size_t content = p[n - 1] == '\r' ? n - 1 : n;
+
+			if (split_line(r, p, content, row, 1) || split_quoted(r, p, content, row))
 				return 2;
 			plain = plain_prefix(r, p, n);
 			r->raw_len = 0;
