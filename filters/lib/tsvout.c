@@ -76,25 +76,38 @@ tsv_field(struct tsvout *w, const char *p, size_t n)
 {
 	char *dst;
 	size_t i = 0;
+	uint64_t x;
 
-	reserve(w, n + 1);
+	/* Eight bytes of room past the field: its last word is read whole. */
+	reserve(w, n + 1 + 8);
 	separator(w);
 	dst = w->buf + w->len;
 	memcpy(dst, p, n);
+	w->len += n;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-
 		memcpy(&x, dst + i, 8);
 		if (maybe_control(x))
-			break;
+			goto sanitize;
 	}
+	if (i < n) {
+		/* The bytes past the field count as spaces (whatever the buffer holds there). */
+		uint64_t keep = ~(uint64_t)0 >> (8 * (8 - (n - i)));
+
+		memcpy(&x, dst + i, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		keep = ~(~(uint64_t)0 >> (8 * (n - i)));
+#endif
+		if (maybe_control((x & keep) | (0x2020202020202020ULL & ~keep)))
+			goto sanitize;
+	}
+	return;
+sanitize:
 	for (; i < n; i++)
 		if ((unsigned char)dst[i] <= '\r' &&
 		    (dst[i] == '\t' || dst[i] == '\n' || dst[i] == '\r')) {
 			dst[i] = ' ';
 			w->sanitized++;
 		}
-	w->len += n;
 }
 
 void

@@ -32,6 +32,30 @@ main(void)
 	back[n] = '\0';
 	CHECK_STR(back, "a\tb\tc\td\te\nx y  z\t\t-9007199254740993\t-95.00\tback\\slash \"q\"\n");
 
+	/* A TAB, CR or LF at every place of fields of 1 to 20 bytes: only it becomes a space. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	w = tsv_open_fd(fd, path);
+	int exact = 1;
+	long before = 0;
+	for (size_t n = 1; n <= 20; n++)
+		for (size_t at = 0; at <= n; at++) {
+			char field[24], want[24];
+
+			memset(field, 'a', n);
+			memcpy(want, field, n);
+			if (at < n) {
+				field[at] = "\t\r\n"[at % 3];
+				want[at] = ' ';
+			}
+			tsv_field(w, field, n);
+			exact &= memcmp(w->buf + w->len - n, want, n) == 0;
+			exact &= w->sanitized == before + (at < n);
+			before = w->sanitized;
+			tsv_end_row(w);
+		}
+	CHECK(exact);
+	CHECK(tsv_close(w) == 0);
+
 	/* A full disk is an error at flush or close, never silent. */
 	fd = open("/dev/full", O_WRONLY);
 	if (fd >= 0) {
