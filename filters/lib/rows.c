@@ -367,7 +367,9 @@ csv_feed(struct rows *r, struct row *row)
 			}
 			size_t content = p[n - 1] == '\r' ? n - 1 : n;
 
-			if (split_line(r, p, content, row, 1) || split_quoted(r, p, content, row))
+			/* A line with a quote goes straight to the quote-aware split. */
+			if (memchr(p, '"', content) == NULL ? split_line(r, p, content, row, 1) :
+			    split_quoted(r, p, content, row))
 				return 2;
 			plain = plain_prefix(r, p, n);
 			r->raw_len = 0;
