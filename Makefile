@@ -83,7 +83,7 @@ run: deps all
 	@scripts/run-samples
 
 bench: deps all
-	@scripts/bench
+	@scripts/bench-all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -32,3 +32,14 @@ PROGRAMS="split-by-unit rs-copy cpa-normalize dispo-map call-lead-join wt-match"
 		assert_output --partial "$p"
 	done
 }
+
+@test "every script a make target runs is there and executable" {
+	scripts=$(make -s -n -C "$REPO" run test bench tsan asan 2>/dev/null | grep -o 'scripts/[A-Za-z0-9_.-]*' | sort -u)
+	# run, test and bench each go through a script of their own.
+	for s in scripts/run-samples scripts/install-deps scripts/run-unit-tests scripts/install-npm scripts/bench-all; do
+		grep -qx "$s" <<<"$scripts"
+	done
+	for s in $scripts; do
+		assert_file_executable "$REPO/$s"
+	done
+}
