@@ -16,7 +16,10 @@ withbatch="$BENCH_DIR/stream-1m-with-batch.tsv"
 [ -s "$withbatch" ] || awk -v OFS='\t' 'NR > 1 { print $0, "psql", "2026-11-26 00:00:00" }' "$stream" >"$withbatch"
 echo "  input: $(($(wc -l <"$stream") - 1)) rows, $(du -m "$stream" | cut -f1) MB"
 
+# A new cluster each run: the tables are today's, whatever an older run left.
 pgdir="$BENCH_DIR/pg"
+scripts/pg stop "$pgdir" >/dev/null 2>&1 || true
+rm -rf "$pgdir"
 mkdir -p "$pgdir" && chmod 755 "$pgdir"
 scripts/pg start "$pgdir"
 eval "$(scripts/pg env "$pgdir")"
