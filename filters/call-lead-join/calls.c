@@ -291,11 +291,11 @@ pick_calls(struct join *j)
 }
 
 /*
- * Sort the calls by start, then stably by group (when group_of is given):
- * two linear-time radix passes.  The keys are left in k, in sorted order.
+ * Sort the calls by start, then stably by group: two linear-time radix
+ * sorts.  The group hashes are left in k, in sorted order.
  */
 static struct keyed *
-radix_calls(struct join *j, const uint64_t *group_of)
+sort_by_group(struct join *j, const uint64_t *group_of)
 {
 	size_t n = j->ncalls;
 	struct keyed *k = xmalloc((n + 1) * sizeof *k);
@@ -306,11 +306,9 @@ radix_calls(struct join *j, const uint64_t *group_of)
 	for (size_t i = 0; i < n; i++)
 		k[i] = (struct keyed){ .key = (uint64_t)j->calls[i].start - (uint64_t)lo, .index = (uint32_t)i };
 	radix_sort(k, n);
-	if (group_of) {
-		for (size_t i = 0; i < n; i++)
-			k[i].key = group_of[k[i].index];
-		radix_sort(k, n);
-	}
+	for (size_t i = 0; i < n; i++)
+		k[i].key = group_of[k[i].index];
+	radix_sort(k, n);
 	struct call *sorted = xmalloc((n + 1) * sizeof *sorted);
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = j->calls[k[i].index];
@@ -361,7 +359,7 @@ build_groups(struct join *j)
 	sorting = j;
 	for (size_t i = 0; i < n; i++)
 		group_of[i] = j->rows[j->calls[i].row].group;
-	struct keyed *k = radix_calls(j, group_of);
+	struct keyed *k = sort_by_group(j, group_of);
 	free(group_of);
 	/* Each run of one hash in order; k[i].index now says whether call i starts a group. */
 	for (size_t a = 0, b; a < n; a = b) {
