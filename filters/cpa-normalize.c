@@ -160,9 +160,9 @@ main(int argc, char **argv)
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	tsv_header(s.out, out_columns);
-	char *stdin_only[] = { "-" };
-	ok = brokermap_read(s.map, optind < argc ? argv + optind : stdin_only,
-	    optind < argc ? argc - optind : 1, &s.rejects, normalize_row, &s, &s.in) == 0;
+	int ninputs;
+	char **inputs = cli_inputs(argc, argv, &ninputs);
+	ok = brokermap_read(s.map, inputs, ninputs, &s.rejects, normalize_row, &s, &s.in) == 0;
 	if (tsv_close(s.out) < 0)
 		ok = 0;
 

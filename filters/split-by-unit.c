@@ -396,9 +396,8 @@ main(int argc, char **argv)
 
 	open_outputs(&s, dir);
 	write_headers(&s);
-	char *stdin_only[] = { "-" };
-	char **inputs = optind < argc ? argv + optind : stdin_only;
-	int ninputs = optind < argc ? argc - optind : 1;
+	int ninputs;
+	char **inputs = cli_inputs(argc, argv, &ninputs);
 	for (int i = 0; i < ninputs && ok; i++) {
 		struct input *in = input_open(inputs[i]);
 		int more = 0;

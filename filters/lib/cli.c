@@ -58,3 +58,16 @@ cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char
 	if (ro->max && rejects_set_limit(rj, ro->max) < 0)
 		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", ro->max);
 }
+
+char **
+cli_inputs(int argc, char **argv, int *n)
+{
+	static char *standard_input[] = { "-", NULL };
+
+	if (optind >= argc) {
+		*n = 1;
+		return standard_input;
+	}
+	*n = argc - optind;
+	return argv + optind;
+}

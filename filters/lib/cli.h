@@ -39,6 +39,9 @@ int cli_common_option(int c, const char *arg, const char *help, struct reject_op
 /* The reject stream as the options say; exits 1 or 2 when it cannot be. */
 void cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char *usage);
 
+/* The operands left after getopt (from optind), or "-" alone when there are none: *n of them. */
+char **cli_inputs(int argc, char **argv, int *n);
+
 /* diag_init, SIGPIPE to EPIPE; call first. */
 void cli_init(const char *argv0);
 /* --help and --version: print and exit 0. */

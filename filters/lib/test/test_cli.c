@@ -1,0 +1,22 @@
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+
+int
+main(void)
+{
+	char *argv[] = { "prog", "--map", "m", "a.csv", "b.csv", NULL };
+	char **in;
+	int n;
+
+	/* Operands after the options: the files, in order. */
+	optind = 3;
+	in = cli_inputs(5, argv, &n);
+	CHECK(n == 2 && strcmp(in[0], "a.csv") == 0 && strcmp(in[1], "b.csv") == 0);
+	/* None: standard input. */
+	optind = 5;
+	in = cli_inputs(5, argv, &n);
+	CHECK(n == 1 && strcmp(in[0], "-") == 0);
+	return check_done();
+}
