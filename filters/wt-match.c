@@ -196,7 +196,8 @@ read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	/* The sale's own lineage (the broker's file and line) when the stream carries it. */
 	if (idx[S_FILE] >= 0 && idx[S_LINE] >= 0 && row->f[idx[S_FILE]].n > 0) {
 		s->file = keep(m, row->f[idx[S_FILE]].p, row->f[idx[S_FILE]].n);
-		s->line = strtol(row->f[idx[S_LINE]].p, NULL, 10);
+		if (field_long(row->f[idx[S_LINE]], &s->line) < 0)
+			REJECT("bad_integer", "src_line '%.*s'", (int)row->f[idx[S_LINE]].n, row->f[idx[S_LINE]].p);
 	} else {
 		s->file = keep(m, rows_label(r), strlen(rows_label(r)));
 		s->line = row->line;

@@ -196,3 +196,15 @@ write_ties() {
 	assert_equal "$((linked + unmatched))" "$in"
 	assert_equal "$(count_and_sum "$BATS_TEST_TMPDIR/out/calls.tsv" revenue | cut -d' ' -f2)" "$linked"
 }
+
+@test "a transaction whose src_line is not a number is rejected with its line, not read as line 0" {
+	write_ties
+	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tphone\tcampaign\tamount\tsrc_file\tsrc_line\n%s\n%s\n' \
+		$'L1\tpurchase\t501\t2026-11-01 14:00:30\t+15125550199\tMED-IPR-TX\t40.00\tb.csv\t17' \
+		$'L2\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50\tb.csv\t1x' >"$BATS_TEST_TMPDIR/leads.tsv"
+	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" \
+		-o "$BATS_TEST_TMPDIR/out" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	assert_equal "$(cut -f2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "3	bad_integer	src_line '1x'"
+	assert_equal "$(cut -f2,7,8 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2)" "L1	b.csv	17"
+}

@@ -77,6 +77,16 @@ transfers() {
 	assert_equal "$stderr" "$(printf 'wt-match: r.csv:2: taken: no warm transfer of +15125550111\nwt-match: r.csv:5: outside_window: no warm transfer of +15125550122\nwt-match: r.csv:6: no_transfer: no warm transfer of +15125550111\nwt-match: r.csv:7: no_phone: no warm transfer of (no phone)\nwt-match: sales in 6, matched 2 (1 sold, commission 95.00); transfers in 4 (1 refunds skipped), rejected 4 (taken=1 outside_window=1 no_transfer=1 no_phone=1)')"
 }
 
+@test "a sale whose src_line is not a number is rejected, not read as line 0" {
+	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tpartner_id\tphone\n901\tpurchase\t9001\t2026-11-01 04:20:00\t1300\t+15125550111\n' >"$BATS_TEST_TMPDIR/t1.tsv"
+	printf 'partner_id\tlead_id\tphone\tsale_at\tstatus\tamount\tproduct\treport_kind\tsrc_file\tsrc_line\n' >"$BATS_TEST_TMPDIR/s.tsv"
+	printf '1300\t\t+15125550111\t2026-11-01 04:23:00\tsold\t120.00\t\tstatus\tr.csv\t\n' >>"$BATS_TEST_TMPDIR/s.tsv"
+	run --separate-stderr wt-match --sales "$BATS_TEST_TMPDIR/s.tsv" --transfers "$BATS_TEST_TMPDIR/t1.tsv" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	assert_equal "$(cut -f1,2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "s.tsv	2	bad_integer	src_line ''"
+	assert_output "partner_id	transaction_id	lead_id	sale_at	sold	commission	seconds_after_lead	src_file	src_line"
+}
+
 @test "no leaks under valgrind" {
 	skip_if_sanitized
 	mapfile -t t < <(transfers)

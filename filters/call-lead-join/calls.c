@@ -50,20 +50,18 @@ row_text(const struct join *j, const struct invoca_row *ir, int which)
 	return (struct field){ ARENA_STR(&j->text, off), ir->len[which] };
 }
 
+/* A duration in seconds: empty is none (-1). */
 static int
 small_int(struct field f, int32_t *v)
 {
+	long n;
+
 	*v = -1;
 	if (f.n == 0)
 		return 0;
-	if (f.n > 9)
+	if (field_long(f, &n) < 0 || n > INT32_MAX)
 		return -1;
-	*v = 0;
-	for (size_t i = 0; i < f.n; i++) {
-		if (f.p[i] < '0' || f.p[i] > '9')
-			return -1;
-		*v = *v * 10 + (f.p[i] - '0');
-	}
+	*v = (int32_t)n;
 	return 0;
 }
 

@@ -231,7 +231,8 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	/* The transaction's own lineage, when the stream carries it: the boberdoo file and line. */
 	if (idx[LC_FILE] >= 0 && idx[LC_LINE] >= 0 && row->f[idx[LC_FILE]].n > 0) {
 		text[PF_FILE] = row->f[idx[LC_FILE]];
-		line = strtol(row->f[idx[LC_LINE]].p, NULL, 10);
+		if (field_long(row->f[idx[LC_LINE]], &line) < 0)
+			REJECT("bad_integer", "src_line '%.*s'", (int)row->f[idx[LC_LINE]].n, row->f[idx[LC_LINE]].p);
 	}
 	for (int i = 0; i < PF_N; i++)
 		if ((need += text[i].n) > UINT32_MAX)

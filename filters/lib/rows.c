@@ -524,3 +524,19 @@ field_trim(struct field f)
 		f.n--;
 	return f;
 }
+
+int
+field_long(struct field f, long *v)
+{
+	long n = 0;
+
+	if (f.n == 0 || f.n > 18)
+		return -1;
+	for (size_t i = 0; i < f.n; i++) {
+		if (f.p[i] < '0' || f.p[i] > '9')
+			return -1;
+		n = n * 10 + (f.p[i] - '0');
+	}
+	*v = n;
+	return 0;
+}

@@ -54,5 +54,7 @@ const char *row_width_error(const struct row *row, size_t width);
 int field_eq(const struct field *f, const char *s);
 /* The field without the spaces around it. */
 struct field field_trim(struct field f);
+/* A field of 1 to 18 decimal digits (no sign, no spaces) as a number: 0, or -1. */
+int field_long(struct field f, long *v);
 
 #endif

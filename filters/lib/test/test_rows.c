@@ -150,6 +150,15 @@ main(void)
 			fprintf(stderr, "differs: %s\n", line);
 	}
 	CHECK(agree);
+	/* Numbers in fields: digits only, never past the field. */
+	long v = 7;
+	CHECK(field_long((struct field){ "12345", 3 }, &v) == 0 && v == 123);
+	CHECK(field_long((struct field){ "999999999999999999", 18 }, &v) == 0 && v == 999999999999999999L);
+	CHECK(field_long((struct field){ "", 0 }, &v) == -1);
+	CHECK(field_long((struct field){ "-4", 2 }, &v) == -1);
+	CHECK(field_long((struct field){ " 4", 2 }, &v) == -1);
+	CHECK(field_long((struct field){ "4x", 2 }, &v) == -1);
+	CHECK(field_long((struct field){ "1234567890123456789", 19 }, &v) == -1);
 	/* Text after a closing quote reopens it, for libcsv: the file ends inside quotes. */
 	CHECK_STR(reader_fields("\"a\"b,c"), "error");
 
