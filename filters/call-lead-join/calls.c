@@ -388,20 +388,26 @@ build_groups(struct join *j)
 	free(k);
 }
 
+/* The first slot from slot i on that holds hash h; NULL at an empty slot. */
+const struct group_slot *
+slot_of(const struct join *j, size_t i, uint64_t h)
+{
+	for (; j->index[i].end != 0; i = (i + 1) & j->index_mask)
+		if (j->index[i].hash == h)
+			return &j->index[i];
+	return NULL;
+}
+
 /* The run of calls of this caller and campaign, or NULL. */
 const struct group_slot *
 find_group(const struct join *j, struct field phone, struct field campaign)
 {
 	uint64_t h = group_hash(phone.p, phone.n, campaign.p, campaign.n);
 
-	for (size_t i = h >> j->index_shift; j->index[i].end != 0; i = (i + 1) & j->index_mask) {
-		const struct group_slot *s = &j->index[i];
-		const struct invoca_row *ir = &j->rows[j->calls[s->first].row];
-
-		if (s->hash == h && strlen(ir->phone) == phone.n && memcmp(ir->phone, phone.p, phone.n) == 0 &&
-		    field_cmp(row_text(j, ir, TEXT_CAMPAIGN), campaign) == 0)
+	for (const struct group_slot *s = slot_of(j, h >> j->index_shift, h); s != NULL;
+	    s = slot_of(j, (size_t)(s - j->index + 1) & j->index_mask, h))
+		if (group_is(j, s, phone, campaign))
 			return s;
-	}
 	return NULL;
 }
 

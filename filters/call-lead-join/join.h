@@ -84,6 +84,7 @@ uint32_t label_of(struct join *j, struct rows *r);
 struct field row_text(const struct join *j, const struct invoca_row *ir, int which);
 int field_cmp(struct field a, struct field b);
 uint64_t group_hash(const char *phone, size_t phone_len, const char *campaign, size_t campaign_len);
+const struct group_slot *slot_of(const struct join *j, size_t i, uint64_t h);
 const struct group_slot *find_group(const struct join *j, struct field phone, struct field campaign);
 int group_is(const struct join *j, const struct group_slot *g, struct field phone, struct field campaign);
 int nearest_call(const struct join *j, const struct group_slot *g, int64_t at);

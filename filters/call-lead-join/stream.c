@@ -132,11 +132,7 @@ resolve_batch(struct join *j, struct batch *b)
 	/* The first slot of the hash: the group, unless (rarely) another key shares the hash. */
 	for (p = b->p; p < end; p++)
 		if (p->why == NULL) {
-			size_t i = hash[p - b->p] >> j->index_shift;
-
-			while (j->index[i].end != 0 && j->index[i].hash != hash[p - b->p])
-				i = (i + 1) & j->index_mask;
-			p->group = j->index[i].end != 0 ? &j->index[i] : NULL;
+			p->group = slot_of(j, hash[p - b->p] >> j->index_shift, hash[p - b->p]);
 			if (p->group)
 				__builtin_prefetch(&j->calls[p->group->first]);
 		}
