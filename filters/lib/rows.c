@@ -108,6 +108,20 @@ byte_at(uint64_t bits)
 #endif
 }
 
+/* The record is the line p[0..n), split into r->out[0..nf): its raw text is the line. */
+static int
+line_record(struct rows *r, const char *p, size_t n, size_t nf, int valid_utf8, struct row *row)
+{
+	r->line_p = p;
+	r->line_n = n;
+	r->raw_is_line = 1;
+	row->line = r->lines.lineno;
+	row->valid_utf8 = valid_utf8;
+	row->f = r->out;
+	row->nf = nf;
+	return 1;
+}
+
 /*
  * Split one line at every delimiter, in place.  One pass, eight bytes a
  * step: the delimiters, any byte above ASCII (only then is UTF-8 checked),
@@ -145,14 +159,7 @@ split_line(struct rows *r, const char *p, size_t n, struct row *row, int csv)
 	grow((void **)&r->out, &r->out_cap, nf + 1, sizeof *r->out);
 	if (n > 0)
 		r->out[nf++] = (struct field){ p + start, n - start };
-	r->line_p = p;
-	r->line_n = n;
-	r->raw_is_line = 1;
-	row->line = r->lines.lineno;
-	row->valid_utf8 = (high & ONES * 0x80) == 0 || utf8_valid(p, n);
-	row->f = r->out;
-	row->nf = nf;
-	return 1;
+	return line_record(r, p, n, nf, (high & ONES * 0x80) == 0 || utf8_valid(p, n), row);
 }
 
 /*
@@ -213,14 +220,7 @@ split_quoted(struct rows *r, const char *p, size_t n, struct row *row)
 		if (stop == end)
 			break;
 	}
-	r->line_p = p;
-	r->line_n = n;
-	r->raw_is_line = 1;
-	row->line = r->lines.lineno;
-	row->valid_utf8 = utf8_valid(p, n);
-	row->f = r->out;
-	row->nf = nf;
-	return 1;
+	return line_record(r, p, n, nf, utf8_valid(p, n), row);
 }
 
 /* Copy a field into the arena; CR LF, CR, LF and TAB each become one space. */
