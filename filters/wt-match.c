@@ -244,7 +244,8 @@ match_all(struct match *m)
 	size_t npairs = 0, cap = 0;
 	int *group_end = xmalloc((m->ntransfers + 1) * sizeof *group_end);
 
-	qsort(m->transfers, m->ntransfers, sizeof *m->transfers, by_key_received);
+	if (m->ntransfers > 0)	/* none: the array was never allocated, and qsort takes no NULL */
+		qsort(m->transfers, m->ntransfers, sizeof *m->transfers, by_key_received);
 	strmap_init(&groups);
 	for (size_t a = 0, b; a < m->ntransfers; a = b) {
 		for (b = a + 1; b < m->ntransfers && strcmp(m->transfers[a].key, m->transfers[b].key) == 0; b++)
@@ -279,7 +280,8 @@ match_all(struct match *m)
 			s->why = "taken";
 		}
 	}
-	qsort(pairs, npairs, sizeof *pairs, nearest_first);
+	if (npairs > 0)
+		qsort(pairs, npairs, sizeof *pairs, nearest_first);
 	for (size_t k = 0; k < npairs; k++) {
 		struct sale *s = &m->sales[pairs[k].sale];
 		struct transfer *t = &m->transfers[pairs[k].transfer];

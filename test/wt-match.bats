@@ -85,6 +85,12 @@ transfers() {
 	assert_success
 	assert_equal "$(cut -f1,2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "s.tsv	2	bad_integer	src_line ''"
 	assert_output "partner_id	transaction_id	lead_id	sale_at	sold	commission	seconds_after_lead	src_file	src_line"
+	# No transfers at all: every sale rejected, nothing else goes wrong.
+	head -1 "$BATS_TEST_TMPDIR/t1.tsv" >"$BATS_TEST_TMPDIR/t0.tsv"
+	sed -i '2s/\t$/\t2/' "$BATS_TEST_TMPDIR/s.tsv"
+	run --separate-stderr wt-match --sales "$BATS_TEST_TMPDIR/s.tsv" --transfers "$BATS_TEST_TMPDIR/t0.tsv" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	assert_equal "$(cut -f2,4 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "2	no_transfer"
 }
 
 @test "no leaks under valgrind" {
