@@ -8,7 +8,7 @@ DESTDIR ?=
 # Debian packages the project needs; `make deps` installs the missing ones.
 DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-dev awscli \
 	bats bats-assert bats-support bats-file postgresql tzdata valgrind \
-	miller python3 zip unzip time bc nodejs=node npm=npm
+	miller python3 zip unzip time bc parallel shellcheck sqlfluff nodejs=node npm=npm
 
 BUILD   ?= build
 CC      ?= cc
@@ -26,7 +26,7 @@ HEADERS  = $(wildcard filters/lib/*.h)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test test-deps unit bats asan tsan valgrind run bench install clean
+.PHONY: all deps test test-deps unit bats asan asan-build tsan tsan-build valgrind run bench install clean
 .DELETE_ON_ERROR:
 
 all: $(BINS)
@@ -52,12 +52,18 @@ $(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADER
 deps:
 	@scripts/install-deps $(DEB_PACKAGES)
 
-# The C unit tests, the bats suite, then the bats suite under ASan+UBSan.
+# Everything, on both cores: the plain, ASan+UBSan and TSan builds and their
+# C unit tests, then every bats suite at once (scripts/run-tests: one
+# PostgreSQL for the run; the sanitizer builds run only the suites of the C
+# programs, which name them on a `# sanitizers:` line).
 test: deps
-	$(MAKE) all unit test-deps
-	$(MAKE) bats
-	$(MAKE) asan
-	$(MAKE) tsan
+	$(MAKE) test-deps
+	$(MAKE) -j2 all $(UNIT_BIN) asan-build tsan-build
+	@scripts/run-unit-tests $(UNIT_BIN) >$(BUILD)/unit.log || { cat $(BUILD)/unit.log; exit 1; }
+	@scripts/run-unit-tests $(UNIT_BIN:$(BUILD)/%=build/asan/%) >build/asan/unit.log || { cat build/asan/unit.log; exit 1; }
+	@scripts/run-unit-tests build/tsan/test/test_chan >build/tsan/unit.log || { cat build/tsan/unit.log; exit 1; }
+	@tail -qn1 $(BUILD)/unit.log build/asan/unit.log build/tsan/unit.log
+	@scripts/run-tests
 
 test-deps:
 	@scripts/install-npm s3rver@3
@@ -68,16 +74,23 @@ unit: $(UNIT_BIN)
 bats: all
 	LAC_BIN=$(CURDIR)/$(BUILD)/bin bats test/
 
-asan:
-	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' all unit
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	LAC_BIN=$(CURDIR)/build/asan/bin LAC_SANITIZED=1 bats test/
+SAN_UNIT_BIN = $(UNIT_BIN:$(BUILD)/%=build/asan/%)
+asan-build:
+	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' all $(SAN_UNIT_BIN)
 
-# The threaded parts (the queue, call-lead-join's reading and writing threads) under ThreadSanitizer.
-tsan:
+tsan-build:
 	$(MAKE) BUILD=build/tsan CFLAGS='-O1 -g -fsanitize=thread' all build/tsan/test/test_chan
+
+# The sanitizer builds' own runs, by hand: make asan, make tsan.
+asan: asan-build
+	@scripts/run-unit-tests $(SAN_UNIT_BIN)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	LAC_BIN=$(CURDIR)/build/asan/bin LAC_SANITIZED=asan bats $$(grep -l '^# sanitizers:.*asan' test/*.bats)
+
+tsan: tsan-build
 	@scripts/run-unit-tests build/tsan/test/test_chan
-	TSAN_OPTIONS=halt_on_error=1 LAC_BIN=$(CURDIR)/build/tsan/bin LAC_SANITIZED=1 bats test/call-lead-join.bats
+	TSAN_OPTIONS=halt_on_error=1 LAC_BIN=$(CURDIR)/build/tsan/bin LAC_SANITIZED=tsan \
+	bats $$(grep -l '^# sanitizers:.*tsan' test/*.bats)
 
 run: deps all
 	@scripts/run-samples

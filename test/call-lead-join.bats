@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# sanitizers: asan tsan
 # call-lead-join: every lead of a call keeps its revenue; none is ever lost.
 
 bats_require_minimum_version 1.5.0

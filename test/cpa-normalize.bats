@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# sanitizers: asan
 # cpa-normalize: every broker's sales report -> one broker-sales stream, by a map.
 
 bats_require_minimum_version 1.5.0

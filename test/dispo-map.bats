@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# sanitizers: asan
 # dispo-map: broker feedback -> one disposition vocabulary; nothing unmapped is dropped.
 
 bats_require_minimum_version 1.5.0

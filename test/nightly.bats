@@ -5,15 +5,19 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 setup_file() {
-	start_private_pg
+	pg_setup_file
 }
 
 teardown_file() {
-	stop_private_pg
+	pg_teardown_file
+}
+
+teardown() {
+	pg_teardown
 }
 
 setup() {
-	empty_tables
+	pg_setup
 	WORK="$BATS_TEST_TMPDIR/work"
 	export LAC_WORK="$WORK"
 }

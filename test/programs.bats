@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# sanitizers: asan
 # What every program promises: --help and --version on stdout with exit 0,
 # exit 2 on a usage error, and a man page that make install puts in place.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# sanitizers: asan
 # rs-copy against a real PostgreSQL, and its Redshift path against a real
 # S3-compatible server (s3rver) with the real AWS CLI.
 
@@ -6,21 +7,22 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 setup_file() {
-	start_private_pg
+	pg_setup_file
 	split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/1101" --rejects /dev/null "$DAY1101" 2>/dev/null
 }
 
 teardown_file() {
-	stop_private_pg
+	pg_teardown_file
 }
 
 teardown() {
+	pg_teardown
 	# A failed S3 test must not leave its server running (bats would wait for it).
 	[ -z "${S3PID:-}" ] || kill "$S3PID" 2>/dev/null || true
 }
 
 setup() {
-	empty_tables
+	pg_setup
 	LEAD="$BATS_FILE_TMPDIR/1101/lead.tsv"
 }
 
@@ -121,14 +123,18 @@ setup() {
 @test "kill -9 in the middle of a large stream leaves the table unchanged" {
 	rs-copy --table units.lead --batch big "$LEAD" 2>/dev/null
 	# An endless stream: rs-copy is surely in the middle of it when killed.
-	{ head -1 "$LEAD"; while :; do tail -n +2 "$LEAD"; done; } | rs-copy --table units.lead --batch big 2>/dev/null &
+	{ head -1 "$LEAD"; while tail -n +2 "$LEAD"; do :; done; } | rs-copy --table units.lead --batch big 2>/dev/null &
 	pid=$!
-	for _ in $(seq 50); do
-		[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'")" = 1 ] && break
+	# The COPY must have begun and taken rows, or the kill proves nothing.
+	copying=
+	for _ in $(seq 100); do
+		copying=$(sql "SELECT COUNT(*) FROM pg_stat_progress_copy p JOIN pg_database d ON d.oid = p.datid
+			WHERE d.datname = current_database() AND p.tuples_processed > 1000")
+		[ "$copying" = 1 ] && break
 		sleep 0.1
 	done
-	sleep 1
-	pkill -9 -f 'rs-copy --table units.lead --batch big'
+	assert_equal "$copying" 1
+	kill -9 "$pid"
 	wait "$pid" || true
 	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "138|2018.95"
 	# Nothing is left locked: the batch loads again at once.

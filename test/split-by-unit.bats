@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# sanitizers: asan
 # split-by-unit: the boberdoo export (F1) into one stream per business unit.
 
 bats_require_minimum_version 1.5.0

@@ -39,21 +39,37 @@ skip_if_sanitized() {
 	[ -z "${LAC_SANITIZED:-}" ] || skip "not under sanitizers"
 }
 
-# A PostgreSQL cluster of the test file's own, in a temporary folder that the
-# server's user can reach (bats' own temporary folders are private to root).
-start_private_pg() {
+# PostgreSQL: the run's cluster (make test starts one and sets LAC_TEST_PGHOST
+# and LAC_TEST_TEMPLATE, a database with the schema), or, when bats runs a
+# file by hand, a cluster of the file's own in a temporary folder that the
+# server's user can reach.  Each test gets a database of its own, copied from
+# the template: tests never share tables, so they can run in parallel.
+pg_setup_file() {
+	[ -z "${LAC_TEST_PGHOST:-}" ] || return 0
 	PGBASE=$(mktemp -d /tmp/lac-test-pg.XXXXXX)
 	chmod 755 "$PGBASE"
-	"$REPO/scripts/pg" start "$PGBASE"
+	LAC_PG_FSYNC=off "$REPO/scripts/pg" start "$PGBASE"
 	eval "$("$REPO/scripts/pg" env "$PGBASE")"
-	export PGHOST PGPORT PGUSER PGDATABASE
-	"$REPO/scripts/db-init"
+	export PGBASE LAC_TEST_PGHOST=$PGHOST LAC_TEST_TEMPLATE=lac_template
+	createdb "$LAC_TEST_TEMPLATE"
+	PGDATABASE=$LAC_TEST_TEMPLATE "$REPO/scripts/db-init"
 }
 
-stop_private_pg() {
+pg_teardown_file() {
 	[ -n "${PGBASE:-}" ] || return 0
 	"$REPO/scripts/pg" stop "$PGBASE"
 	rm -rf "$PGBASE"
+}
+
+pg_setup() {
+	export PGHOST=$LAC_TEST_PGHOST PGPORT=5432 PGUSER=lac
+	export PGDATABASE="t_${BATS_SUITE_TEST_NUMBER}_$$_$RANDOM"
+	PGDATABASE=postgres createdb -T "$LAC_TEST_TEMPLATE" "$PGDATABASE"
+}
+
+pg_teardown() {
+	[ -n "${PGDATABASE:-}" ] || return 0
+	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
 
 # Every unit table empty, for a test that starts from nothing.

@@ -9,12 +9,12 @@ load test_helper
 FIX="$BATS_TEST_DIRNAME/fixtures/warehouse"
 
 setup_file() {
-	start_private_pg
+	pg_setup_file
 	split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/1101" --rejects /dev/null "$DAY1101" 2>/dev/null
 }
 
 teardown_file() {
-	stop_private_pg
+	pg_teardown_file
 }
 
 load_all() {
@@ -39,8 +39,12 @@ dump_views() {
 	sql "SELECT table_name, batch_id, row_count, files FROM reporting.load_audit ORDER BY 1, 2"
 }
 
+teardown() {
+	pg_teardown
+}
+
 setup() {
-	empty_tables
+	pg_setup
 	load_all
 }
 
