@@ -1,6 +1,7 @@
 # leads-and-calls: `make run` and `make test` do everything on a fresh Debian.
 
-PROGRAMS = split-by-unit rs-copy cpa-normalize dispo-map call-lead-join wt-match
+# A program is filters/NAME.c (with filters/NAME/ when it has parts of its own).
+PROGRAMS = $(sort $(basename $(notdir $(wildcard filters/*.c))))
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -13,11 +14,12 @@ DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-de
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2
-WARN     = -pthread -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+WARN     = -pthread -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
+	   -DLAC_PROGRAMS='"$(PROGRAMS)"'
 LDLIBS   = -lcsv -larchive -lz -lpq -lm -pthread
 
 LIB_SRC  = $(wildcard filters/lib/*.c)
-LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o)
+LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/gen/catalog_text.o
 LIB_A    = $(BUILD)/liblac.a
 BINS     = $(PROGRAMS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard filters/lib/test/test_*.c)
@@ -32,6 +34,15 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 all: $(BINS)
 
 $(BUILD)/obj/lib/%.o: filters/lib/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
+
+# The catalog, built into every program (a --catalog FILE or $$LAC_CATALOG replaces it at run time).
+$(BUILD)/gen/catalog_text.c: catalog/streams.txt scripts/embed-text
+	@mkdir -p $(@D)
+	scripts/embed-text catalog_builtin $< >$@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 

@@ -17,6 +17,8 @@
 #include "lib/diag.h"
 #include "lib/money.h"
 #include "lib/summary.h"
+#include "lib/tally.h"
+#include "lib/writer.h"
 #include "call-lead-join/join.h"
 
 static const char usage[] =
@@ -42,52 +44,58 @@ static const char help[] =
 "replaces that row.  A transaction is tied to the call with the same caller\n"
 "phone and campaign whose start is nearest before the lead's received time\n"
 "and at most the window before it; of calls that started at the same second,\n"
-"the smallest complete_call_id; a transaction whose lead_type is not Inbound\n"
-"Call never takes a call.  A lead received in the hour that DST's end\n"
+"the smallest complete_call_id; a transaction without a campaign (a web\n"
+"lead) never takes a call.  A lead received in the hour that DST's end\n"
 "repeats was read as standard time; when no call fits that reading, the\n"
 "daylight-time one (an hour earlier) is tried.  A call with two Call rows is\n"
 "its later one; calls are written in the order read.  Linked plus unmatched\n"
 "revenue always equals the revenue read.\n";
 
-static const char *const calls_columns[] = {
-	"complete_call_id", "start_at", "phone", "campaign", "duration", "connect_duration",
-	"result", "lead_count", "revenue", "src_file", "src_line", NULL
-};
 static const char *const links_columns[] = {
 	"complete_call_id", "transaction_id", "lead_id", "transaction_type", "seconds_from_call_start",
-	"amount", "src_file", "src_line", NULL
+	"amount", "src_file", "src_line"
 };
 static const char *const unmatched_columns[] = {
 	"transaction_id", "lead_id", "phone", "campaign", "lead_received_at", "amount", "reason",
-	"src_file", "src_line", NULL
+	"src_file", "src_line"
 };
 
+/* DIR/STREAM.tsv, whole or not at all, with the stream's header. */
 static struct tsvout *
-open_output(struct atomic_file *af, const char *dir, const char *name, const char *const *columns)
+open_output(struct atomic_file *af, const char *dir, const struct writer *w)
 {
 	char path[4096];
 	int fd;
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(path, sizeof path, "%s/%s.tsv", dir, w->stream->name);
 	if ((fd = atomic_open(af, path)) < 0)
 		exit(EXIT_DATA);
-	struct tsvout *w = tsv_open_fd(fd, path);
-	tsv_header(w, columns);
+	struct tsvout *out = tsv_open_fd(fd, path);
+	writer_header(w, out);
+	return out;
+}
+
+static struct writer *
+bind_writer(const char *stream, const char *const *names, int n, int *col)
+{
+	struct writer *w = writer_open(stream);
+
+	for (int i = 0; i < n; i++)
+		col[i] = writer_col(w, names[i]);
+	writer_complete(w);
 	return w;
 }
 
 static void
-summarize(const struct join *j, const long *by_leads, int64_t revenue_multi)
+summarize(const struct join *j)
 {
 	struct summary s = { .len = 0 };
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], d[MONEY_BUFSZ];
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ];
 
 	money_format(j->revenue_in, a);
 	money_format(j->revenue_linked, b);
 	money_format(j->revenue_unmatched, c);
-	money_format(revenue_multi, d);
-	summary_add(&s, "invoca rows in %ld, calls %zu (0 leads %ld, 1 lead %ld, 2+ leads %ld carrying %s)",
-	    j->invoca_in, j->ncalls, by_leads[0], by_leads[1], by_leads[2], d);
+	summary_add(&s, "invoca rows in %ld, calls %zu", j->invoca_in, j->ncalls);
 	summary_add(&s, "; transactions in %ld (%s), linked %ld (%s), unmatched %ld (%s)",
 	    j->leads_in, a, j->linked, b, j->not_linked, c);
 	rejects_summarize(&j->rejects, &s);
@@ -122,8 +130,7 @@ main(int argc, char **argv)
 	struct join j = { .window = 600 };
 	struct atomic_file files[3];
 	struct tsvout *calls_out;
-	long by_leads[3] = { 0 }, ignored = 0;
-	int64_t revenue_multi = 0;
+	long ignored = 0;
 
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1)
@@ -141,6 +148,14 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
+	static const char *const calls_columns[] = { "complete_call_id", "start_at", "phone", "campaign", "duration",
+		"connect_duration", "result", "src_file", "src_line" };
+	int calls_col[9];
+	j.wcalls = bind_writer("calls", calls_columns, 9, calls_col);
+	j.wlinks = bind_writer("call_lead_links", links_columns, 8, j.col_links);
+	j.wunmatched = bind_writer("call_lead_unmatched", unmatched_columns, 9, j.col_unmatched);
+	struct writer *writers[] = { j.wcalls, j.wlinks, j.wunmatched };
+	cli_header(&ro, writers, 3, usage);
 	if ((end = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL)
 		keep_hash_bits(atoi(end));
 	if ((j.tz = tz_open(zone)) == NULL)
@@ -159,12 +174,12 @@ main(int argc, char **argv)
 	build_groups(&j);
 
 	/* The stream side: every inbound-call transaction, tied or written unmatched. */
-	calls_out = open_output(&files[0], dir, "calls.tsv", calls_columns);
-	j.links = open_output(&files[1], dir, "call_lead_links.tsv", links_columns);
-	j.unmatched = open_output(&files[2], dir, "call_lead_unmatched.tsv", unmatched_columns);
+	calls_out = open_output(&files[0], dir, j.wcalls);
+	j.links = open_output(&files[1], dir, j.wlinks);
+	j.unmatched = open_output(&files[2], dir, j.wunmatched);
 	if (ok)
 		ok = stream_leads(&j, leads, nleads, &ignored) == 0;
-	write_calls(&j, calls_out, by_leads, &revenue_multi);
+	write_calls(&j, calls_out);
 
 	if (tsv_close(calls_out) < 0)
 		ok = 0;
@@ -177,8 +192,20 @@ main(int argc, char **argv)
 			atomic_abort(&files[i]);
 		else if (atomic_commit(&files[i]) < 0)
 			ok = 0;
-	summarize(&j, by_leads, revenue_multi);
+	summarize(&j);
+	struct tally *tally = tally_open(ro.summary);
+	tally_add(tally, NULL, NULL, "invoca_rows_in", NULL, j.invoca_in);
+	tally_add(tally, NULL, "calls", "rows_out", NULL, (long)j.ncalls);
+	tally_add(tally, NULL, NULL, "rows_in", NULL, j.leads_in);
+	tally_add(tally, NULL, "call_lead_links", "rows_out", NULL, j.linked);
+	tally_add(tally, NULL, "call_lead_unmatched", "rows_out", NULL, j.not_linked);
+	rejects_tally(&j.rejects, tally, NULL);
 	int status = rejects_close(&j.rejects, j.invoca_in + ignored);
+	if (tally_close(tally) < 0)
+		ok = 0;
+	writer_free(j.wcalls);
+	writer_free(j.wlinks);
+	writer_free(j.wunmatched);
 	tz_close(j.tz);
 	free(j.index);
 	for (size_t i = 0; i < j.nlabels; i++)

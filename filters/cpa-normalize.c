@@ -15,7 +15,9 @@
 #include "lib/money.h"
 #include "lib/phone.h"
 #include "lib/rejects.h"
+#include "lib/tally.h"
 #include "lib/tsvout.h"
+#include "lib/writer.h"
 
 static const char usage[] =
 "usage: cpa-normalize --map FILE [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n";
@@ -35,14 +37,18 @@ static const char help[] =
 "Exit: 0 ok; 1 unreadable input, a mapped column missing, or rows rejected\n"
 "with no --rejects file; 2 usage or a broken map; 3 too many rejects.\n";
 
-static const char *const out_columns[] = {
+enum { C_PARTNER, C_LEAD, C_PHONE, C_SALE_AT, C_STATUS, C_AMOUNT, C_PRODUCT, C_KIND, C_FILE, C_LINE, C_N };
+static const char *const out_columns[C_N] = {
 	"partner_id", "lead_id", "phone", "sale_at", "status", "amount", "product",
-	"report_kind", "src_file", "src_line", NULL
+	"report_kind", "src_file", "src_line"
 };
 
 struct normalize {
 	struct brokermap *map;
 	struct rejects rejects;
+	struct tally *tally;
+	struct writer *w;
+	int col[C_N];
 	struct tsvout *out;
 	long in, sold, pending, cancelled, phones_dropped;
 };
@@ -66,7 +72,7 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 	struct normalize *s = ctx;
 	struct brokermap *m = s->map;
 	struct field lead = { "", 0 }, phone_in = { "", 0 }, f;
-	char phone[PHONE_BUFSZ] = "", when[UTC_BUFSZ];
+	char phone[PHONE_BUFSZ] = "";
 	const char *status = NULL;
 	int64_t cents = 0, utc;
 	int has_amount = 0;
@@ -91,7 +97,6 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 	f = brokermap_value(m, row, "sale_at");
 	if (brokermap_time(m, f.p, f.n, &utc) < 0)
 		REJECT(f.n ? "bad_date" : "missing_value", "sale date '%.*s' (date_format %s)", (int)f.n, f.p, m->date_format);
-	format_utc(utc, when);
 	f = field_trim(brokermap_value(m, row, "amount"));
 	if (f.n > 0) {
 		if (money_parse(f.p, f.n, &cents) < 0)
@@ -106,21 +111,23 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 	} else
 		status = cents < 0 ? "cancelled" : "sold";	/* a ledger: the sign says */
 
-	tsv_int(s->out, m->partner_id);
-	tsv_field(s->out, lead.p, lead.n);
-	tsv_str(s->out, phone);
-	tsv_str(s->out, when);
-	tsv_str(s->out, status);
+	struct writer *w = s->w;
+	const char *why, *col;
+
+	w_int(w, s->col[C_PARTNER], m->partner_id);
+	w_text(w, s->col[C_LEAD], lead.p, lead.n);
+	w_str(w, s->col[C_PHONE], phone);
+	w_time(w, s->col[C_SALE_AT], utc);
+	w_str(w, s->col[C_STATUS], status);
 	if (has_amount)
-		tsv_cents(s->out, cents);
-	else
-		tsv_null(s->out);
+		w_cents(w, s->col[C_AMOUNT], cents);
 	f = brokermap_has(m, "product") ? brokermap_text(m, field_trim(brokermap_value(m, row, "product"))) : (struct field){ "", 0 };
-	tsv_field(s->out, f.p, f.n);
-	tsv_str(s->out, m->report == REPORT_LEDGER ? "ledger" : "status");
-	tsv_str(s->out, rows_label(r));
-	tsv_int(s->out, row->line);
-	tsv_end_row(s->out);
+	w_text(w, s->col[C_PRODUCT], f.p, f.n);
+	w_str(w, s->col[C_KIND], m->report == REPORT_LEDGER ? "ledger" : "status");
+	w_str(w, s->col[C_FILE], rows_label(r));
+	w_int(w, s->col[C_LINE], row->line);
+	if ((why = writer_row(w, s->out, &col)) != NULL)
+		REJECT(why, "%s does not fit the column", col);
 	if (status[0] == 's')
 		s->sold++;
 	else if (status[0] == 'p')
@@ -152,14 +159,20 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
+	s.w = writer_open("broker_sales");
+	for (int i = 0; i < C_N; i++)
+		s.col[i] = writer_col(s.w, out_columns[i]);
+	writer_complete(s.w);
+	cli_header(&ro, &s.w, 1, usage);
 	if (map_path == NULL)
 		usage_error(usage, "--map is required");
 	cli_open_rejects(&s.rejects, &ro, usage);
+	s.tally = tally_open(ro.summary);
 	if ((s.map = brokermap_load(map_path, MAP_SALES)) == NULL)
 		exit(EXIT_USAGE);
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
-	tsv_header(s.out, out_columns);
+	writer_header(s.w, s.out);
 	int ninputs;
 	char **inputs = cli_inputs(argc, argv, &ninputs);
 	ok = brokermap_read(s.map, inputs, ninputs, &s.rejects, normalize_row, &s, &s.in) == 0;
@@ -172,7 +185,13 @@ main(int argc, char **argv)
 	if (s.phones_dropped)
 		summary_add(&sum, "; %ld unusable phones left empty (the lead id identifies those rows)", s.phones_dropped);
 	summary_print(&sum);
+	tally_add(s.tally, NULL, "broker_sales", "rows_in", NULL, s.in);
+	tally_add(s.tally, NULL, "broker_sales", "rows_out", NULL, s.sold + s.pending + s.cancelled);
+	rejects_tally(&s.rejects, s.tally, NULL);
 	int status = rejects_close(&s.rejects, s.in);
+	if (tally_close(s.tally) < 0)
+		ok = 0;
 	brokermap_free(s.map);
+	writer_free(s.w);
 	return ok ? status : EXIT_DATA;
 }

@@ -16,7 +16,9 @@
 #include "lib/diag.h"
 #include "lib/phone.h"
 #include "lib/rejects.h"
+#include "lib/tally.h"
 #include "lib/tsvout.h"
+#include "lib/writer.h"
 
 static const char usage[] =
 "usage: dispo-map --map FILE [--unmapped FILE] [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n";
@@ -37,8 +39,13 @@ static const char help[] =
 "Exit: 0 ok; 1 unreadable input, a mapped column missing, or rows rejected\n"
 "with no --rejects file; 2 usage or a broken map; 3 too many rejects.\n";
 
-static const char *const out_columns[] = {
-	"partner_id", "key_type", "key", "status_raw", "status", "status_at", "src_file", "src_line", NULL
+enum { D_PARTNER, D_KEY_TYPE, D_KEY, D_RAW, D_STATUS, D_AT, D_FILE, D_LINE, D_N };
+static const char *const out_columns[D_N] = {
+	"partner_id", "key_type", "key", "status_raw", "status", "status_at", "src_file", "src_line"
+};
+enum { U_PARTNER, U_RAW, U_ROWS, U_FILE, U_LINE, U_MAP, U_N };
+static const char *const unmapped_columns[U_N] = {
+	"partner_id", "status_raw", "rows", "first_src_file", "first_src_line", "map"
 };
 static const char *const key_types[] = { "lead_id", "phone", "call_id" };
 
@@ -52,6 +59,9 @@ struct unmapped {
 struct dispo {
 	struct brokermap *map;
 	struct rejects rejects;
+	struct tally *tally;
+	struct writer *w, *uw;
+	int col[D_N], ucol[U_N];
 	struct tsvout *out;
 	long in, mapped, unmapped;
 	struct unmapped *seen;
@@ -83,9 +93,10 @@ map_row(void *ctx, struct rows *r, const struct row *row)
 	struct dispo *s = ctx;
 	struct brokermap *m = s->map;
 	struct field key = field_trim(brokermap_value(m, row, "key")), raw, at;
-	char phone[PHONE_BUFSZ], when[UTC_BUFSZ] = "";
-	const char *status;
-	int64_t utc;
+	char phone[PHONE_BUFSZ];
+	const char *status, *why, *col;
+	int64_t utc = 0;
+	int has_at = 0;
 
 	if (key.n == 0)
 		REJECT("missing_value", "no %s", key_types[m->key_type]);
@@ -111,57 +122,56 @@ map_row(void *ctx, struct rows *r, const struct row *row)
 	if (at.n > 0) {
 		if (brokermap_time(m, at.p, at.n, &utc) < 0)
 			REJECT("bad_date", "status date '%.*s' (date_format %s)", (int)at.n, at.p, m->date_format);
-		format_utc(utc, when);
+		has_at = 1;
 	}
 	status = brokermap_status(m, raw.p, raw.n);
 	raw = brokermap_text(m, raw);
+	w_int(s->w, s->col[D_PARTNER], m->partner_id);
+	w_str(s->w, s->col[D_KEY_TYPE], key_types[m->key_type]);
+	w_text(s->w, s->col[D_KEY], key.p, key.n);
+	w_text(s->w, s->col[D_RAW], raw.p, raw.n);
+	w_str(s->w, s->col[D_STATUS], status ? status : "unmapped");
+	if (has_at)
+		w_time(s->w, s->col[D_AT], utc);
+	w_str(s->w, s->col[D_FILE], rows_label(r));
+	w_int(s->w, s->col[D_LINE], row->line);
+	if ((why = writer_row(s->w, s->out, &col)) != NULL)
+		REJECT(why, "%s does not fit the column", col);
 	if (status == NULL) {
-		status = "unmapped";
 		s->unmapped++;
 		note_unmapped(s, raw, rows_label(r), row->line);
 	} else
 		s->mapped++;
-
-	tsv_int(s->out, m->partner_id);
-	tsv_str(s->out, key_types[m->key_type]);
-	tsv_field(s->out, key.p, key.n);
-	tsv_field(s->out, raw.p, raw.n);
-	tsv_str(s->out, status);
-	tsv_str(s->out, when);
-	tsv_str(s->out, rows_label(r));
-	tsv_int(s->out, row->line);
-	tsv_end_row(s->out);
 }
 
 /* The distinct unmapped statuses, most frequent first, for the analyst who extends the map. */
 static int
 write_unmapped(struct dispo *s, const char *path)
 {
-	static const char *const columns[] = {
-		"partner_id", "status_raw", "rows", "first_src_file", "first_src_line", "map", NULL
-	};
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	struct tsvout *w;
+	const char *why, *col;
 
 	if (fd < 0) {
 		diag("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	w = tsv_open_fd(fd, path);
-	tsv_header(w, columns);
+	writer_header(s->uw, w);
 	for (size_t done = 0; done < s->nseen; done++) {
 		size_t best = 0;
 
 		for (size_t i = 1; i < s->nseen; i++)
 			if (s->seen[i].count > s->seen[best].count)
 				best = i;
-		tsv_int(w, s->map->partner_id);
-		tsv_str(w, s->seen[best].raw);
-		tsv_int(w, s->seen[best].count);
-		tsv_str(w, s->seen[best].first_file);
-		tsv_int(w, s->seen[best].first_line);
-		tsv_str(w, s->map->path);
-		tsv_end_row(w);
+		w_int(s->uw, s->ucol[U_PARTNER], s->map->partner_id);
+		w_str(s->uw, s->ucol[U_RAW], s->seen[best].raw);
+		w_int(s->uw, s->ucol[U_ROWS], s->seen[best].count);
+		w_str(s->uw, s->ucol[U_FILE], s->seen[best].first_file);
+		w_int(s->uw, s->ucol[U_LINE], s->seen[best].first_line);
+		w_str(s->uw, s->ucol[U_MAP], s->map->path);
+		if ((why = writer_row(s->uw, w, &col)) != NULL)
+			diag("%s: status '%s': %s does not fit the column (%s)", path, s->seen[best].raw, col, why);
 		s->seen[best].count = -s->seen[best].count;	/* written */
 	}
 	for (size_t i = 0; i < s->nseen; i++)
@@ -194,14 +204,25 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
+	s.w = writer_open("dispositions");
+	for (int i = 0; i < D_N; i++)
+		s.col[i] = writer_col(s.w, out_columns[i]);
+	writer_complete(s.w);
+	s.uw = writer_open("unmapped");
+	for (int i = 0; i < U_N; i++)
+		s.ucol[i] = writer_col(s.uw, unmapped_columns[i]);
+	writer_complete(s.uw);
+	struct writer *writers[] = { s.w, s.uw };
+	cli_header(&ro, writers, 2, usage);
 	if (map_path == NULL)
 		usage_error(usage, "--map is required");
 	cli_open_rejects(&s.rejects, &ro, usage);
+	s.tally = tally_open(ro.summary);
 	if ((s.map = brokermap_load(map_path, MAP_DISPOSITIONS)) == NULL)
 		exit(EXIT_USAGE);
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
-	tsv_header(s.out, out_columns);
+	writer_header(s.w, s.out);
 	int ninputs;
 	char **inputs = cli_inputs(argc, argv, &ninputs);
 	ok = brokermap_read(s.map, inputs, ninputs, &s.rejects, map_row, &s, &s.in) == 0;
@@ -214,7 +235,15 @@ main(int argc, char **argv)
 	    s.in, s.mapped + s.unmapped, s.mapped, s.unmapped, s.nseen);
 	rejects_summarize(&s.rejects, &sum);
 	summary_print(&sum);
+	tally_add(s.tally, NULL, "dispositions", "rows_in", NULL, s.in);
+	tally_add(s.tally, NULL, "dispositions", "rows_out", NULL, s.mapped + s.unmapped);
+	tally_add(s.tally, NULL, "dispositions", "unmapped", NULL, s.unmapped);
+	rejects_tally(&s.rejects, s.tally, NULL);
 	int status = rejects_close(&s.rejects, s.in);
+	if (tally_close(s.tally) < 0)
+		ok = 0;
+	writer_free(s.w);
+	writer_free(s.uw);
 	for (size_t i = 0; i < s.nseen; i++) {
 		free(s.seen[i].raw);
 		free(s.seen[i].first_file);

@@ -19,6 +19,7 @@
 #include "lib/pgdb.h"
 #include "lib/spawn.h"
 #include "lib/summary.h"
+#include "lib/tally.h"
 
 static const char usage[] =
 "usage: rs-copy --table SCHEMA.TABLE --batch ID [--dsn DSN] [INPUT]\n"
@@ -706,6 +707,7 @@ main(int argc, char **argv)
 	struct load *lds;
 	char **specs = xmalloc(argc * sizeof *specs), *stage = NULL, loaded_at[UTC_BUFSZ];
 	const char *table = NULL;
+	struct reject_options ro = { 0 };
 	int nspecs = 0, n, c, rc = 0;
 
 	cli_init(argv[0]);
@@ -724,7 +726,8 @@ main(int argc, char **argv)
 		case O_DRY: common.dry_run = 1; break;
 		case O_STAGE_ONLY: common.stage_only = 1; break;
 		default:
-			if (!cli_common_option(c, optarg, help, NULL))
+			if (c == OPT_REJECTS || c == OPT_MAX_REJECTS || c == OPT_HEADER ||
+			    !cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
 	if (nspecs > 0 && (table || common.batch || optind < argc))
@@ -810,6 +813,7 @@ main(int argc, char **argv)
 	}
 
 	struct summary staging = { .len = 0 };
+	struct tally *tally = tally_open(ro.summary);
 	rc = load_all(lds, n, &staging);
 
 	for (int i = 0; i < n; i++) {
@@ -827,6 +831,12 @@ main(int argc, char **argv)
 		if (n == 1)
 			summary_add(&line, "%s", staging.buf);
 		summary_print(&line);
+		char table_name[256];
+		snprintf(table_name, sizeof table_name, "%s.%s", ld->schema, ld->table);
+		tally_add(tally, ld->label, table_name, "rows_in", ld->batch, ld->rows);
+		tally_add(tally, ld->label, table_name, "loaded", ld->batch,
+		    rc < 0 || ld->dry_run || ld->stage_only ? 0 : ld->rows);
+		tally_add(tally, ld->label, table_name, "replaced", ld->batch, rc < 0 ? 0 : ld->replaced);
 		lines_free(&ld->lines);
 		input_close(ld->in);
 		for (int k = 0; k < ld->ncolumns; k++)
@@ -838,6 +848,8 @@ main(int argc, char **argv)
 	}
 	if (n > 1 && staging.len)
 		diag("%s", staging.buf + 2);
+	if (tally_close(tally) < 0)
+		rc = -1;
 	if (lds[0].conn)
 		PQfinish(lds[0].conn);
 	free(lds);

@@ -20,9 +20,11 @@
 #include "lib/rejects.h"
 #include "lib/rows.h"
 #include "lib/rules.h"
+#include "lib/tally.h"
 #include "lib/tsvout.h"
 #include "lib/tz.h"
 #include "lib/utf8.h"
+#include "lib/writer.h"
 
 static const char usage[] =
 "usage: split-by-unit --rules FILE (-o DIR | --unit NAME) [--rejects FILE]\n"
@@ -47,151 +49,106 @@ static const char help[] =
 "rows rejected with no --rejects file to keep them; 2 usage; 3 too many\n"
 "rejects.\n";
 
-enum unit { LEAD, CPA_CPT, WARM_TRANSFER, DRIP, LEAD_CALL, EXCLUDE, NUNITS = EXCLUDE };
-
-static const char *const targets[] = {
-	"lead", "cpa_cpt", "warm_transfer", "drip", "lead_call", "exclude"
-};
-
-enum kind { TEXT, INTEGER, LOCAL_TIME, MONEY, PHONE, TXN_TYPE, FLAG };
-
-/* The output columns, each from one export column; the same for every unit. */
-static const struct column {
-	const char *out, *in;
-	enum kind kind;
-	int required;		/* an empty value is rejected */
-} columns[] = {
-	{ "transaction_id", "Transaction_ID", INTEGER, 1 },
-	{ "transaction_type", "Transaction_Type", TXN_TYPE, 1 },
-	{ "transaction_at", "Transaction_Date", LOCAL_TIME, 1 },
-	{ "lead_id", "Lead_ID", INTEGER, 1 },
-	{ "lead_type", "Lead_Type", TEXT, 0 },
-	{ "lead_received_at", "Lead_Received", LOCAL_TIME, 1 },
-	{ "src", "SRC", TEXT, 0 },
-	{ "vendor_id", "Vendor_ID", INTEGER, 0 },
-	{ "partner_id", "Partner_ID", INTEGER, 0 },
-	{ "partner_name", "Partner_Name", TEXT, 0 },
-	{ "filter_set_id", "Filter_Set_ID", INTEGER, 0 },
-	{ "filter_set_name", "Filter_Set_Name", TEXT, 0 },
-	{ "campaign", "Campaign", TEXT, 0 },
-	{ "amount", "Amount", MONEY, 1 },
-	{ "lead_cost", "Lead_Cost", MONEY, 0 },
-	{ "phone", "Phone", PHONE, 1 },
-	{ "email", "Email", TEXT, 0 },
-	{ "first_name", "First_Name", TEXT, 0 },
-	{ "last_name", "Last_Name", TEXT, 0 },
-	{ "state", "State", TEXT, 0 },
-	{ "zip", "Zip", TEXT, 0 },
-	{ "times_sold", "Times_Sold", INTEGER, 0 },
-	{ "refund_reason", "Refund_Reason", TEXT, 0 },
-	{ "test_lead", "Test_Lead", FLAG, 0 },
-};
-#define NCOLUMNS (sizeof columns / sizeof columns[0])
-#define AMOUNT_COLUMN 13
-#define TYPE_COLUMN 1
+/*
+ * The units are the tables of the catalog's `transactions` stream, in its
+ * order; the rules may also route a row to `exclude`.  The columns, their
+ * export names and how each is read are the catalog's too.
+ */
+#define MAX_UNITS 32
+#define MAX_COLUMNS 128
+#define LINEAGE 2	/* src_file, src_line: the last two, filled by the program */
 
 struct split {
 	struct rules *rules;
 	struct tz *tz;
 	struct rejects rejects;
-	struct tsvout *out[NUNITS];
-	struct atomic_file files[NUNITS];
+	struct tally *tally;
+	struct writer *w;
+	const struct cat_stream *stream;
+	const char *targets[MAX_UNITS + 1];
+	int nunits, exclude;
+	struct tsvout *out[MAX_UNITS];
+	struct atomic_file files[MAX_UNITS];
 	int only;		/* --unit, or -1 */
-	long in, routed[NUNITS + 1], repeated_hour, skipped_hour, folded;
+	int col_file, col_line, col_amount;
+	long in, routed[MAX_UNITS + 1], repeated_hour, skipped_hour, folded;
+	long in_mark, routed_mark[MAX_UNITS + 1];	/* the counts when the input began */
+	char **not_loaded;	/* export columns no catalog column reads, once each */
+	int nnot_loaded;
 };
 
-/* One converted row: field text, pointing into the record or into scratch. */
+/* One converted row's scratch: values that are not the export's own bytes. */
 struct converted {
-	struct field f[NCOLUMNS];
-	char scratch[NCOLUMNS][32];
+	char scratch[MAX_COLUMNS][32];
 	int64_t amount;
 	int refund;
 };
 
-static int
-integer(const struct field *f)
-{
-	if (f->n == 0 || f->n > 18)
-		return -1;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->p[i] < '0' || f->p[i] > '9')
-			return -1;
-	return 0;
-}
-
 /* Reason code when the value does not convert, else NULL. */
 static const char *
-convert(struct split *s, const struct column *c, const struct field *in, struct field *out,
-    char *scratch, struct converted *cv)
+convert(struct split *s, int k, const struct field *in, struct converted *cv)
 {
+	const struct cat_column *c = &s->stream->columns[k];
+	char *scratch = cv->scratch[k];
 	struct civil lt;
-	int64_t utc;
+	int64_t utc, cents;
+	long v;
 
-	*out = *in;
 	if (in->n == 0)
-		return c->required ? "missing_value" : NULL;
-	switch (c->kind) {
-	case TEXT:
+		return c->not_null ? "missing_value" : NULL;
+	switch (c->read) {
+	case READ_TEXT:
+		w_text(s->w, k, in->p, in->n);
 		return NULL;
-	case INTEGER:
-		return integer(in) < 0 ? "bad_integer" : NULL;
-	case FLAG:
-		return field_eq(in, "0") || field_eq(in, "1") ? NULL : "bad_flag";
-	case TXN_TYPE:
+	case READ_INTEGER:
+		if (field_long(*in, &v) < 0)
+			return "bad_integer";
+		w_text(s->w, k, in->p, in->n);
+		return NULL;
+	case READ_FLAG:
+		if (!field_eq(in, "0") && !field_eq(in, "1"))
+			return "bad_flag";
+		w_text(s->w, k, in->p, in->n);
+		return NULL;
+	case READ_TRANSACTION_TYPE:
 		if (field_eq(in, "Purchase"))
-			cv->refund = 0, out->p = "purchase";
+			cv->refund = 0, w_str(s->w, k, "purchase");
 		else if (field_eq(in, "Refund"))
-			cv->refund = 1, out->p = "refund";
+			cv->refund = 1, w_str(s->w, k, "refund");
 		else
 			return "bad_transaction_type";
-		out->n = strlen(out->p);
 		return NULL;
-	case LOCAL_TIME:
+	case READ_LOCAL_TIME:
 		if (civil_parse("%Y-%m-%d %H:%M:%S", in->p, in->n, &lt) < 0)
 			return "bad_datetime";
 		switch (tz_to_utc(s->tz, &lt, &utc)) {
 		case TZ_REPEATED: s->repeated_hour++; break;
 		case TZ_SKIPPED: s->skipped_hour++; break;
 		}
-		out->p = scratch;
-		out->n = format_utc(utc, scratch);
+		w_time(s->w, k, utc);
 		return NULL;
-	case MONEY: {
-		int64_t cents;
-
+	case READ_MONEY:
 		if (money_parse(in->p, in->n, &cents) < 0)
 			return "bad_money";
-		if (c - columns == AMOUNT_COLUMN)
+		if (k == s->col_amount)
 			cv->amount = cents;
-		out->p = scratch;
-		out->n = money_format(cents, scratch);
+		w_cents(s->w, k, cents);
 		return NULL;
-	}
-	case PHONE:
+	case READ_PHONE:
 		if (phone_e164(in->p, in->n, scratch) < 0)
 			return "bad_phone";
-		out->p = scratch;
-		out->n = PHONE_BUFSZ - 1;
+		w_text(s->w, k, scratch, PHONE_BUFSZ - 1);
 		return NULL;
 	}
 	return NULL;
 }
 
 static void
-write_row(struct tsvout *w, const struct converted *cv, const char *file, long line)
-{
-	for (size_t i = 0; i < NCOLUMNS; i++)
-		tsv_field(w, cv->f[i].p, cv->f[i].n);
-	tsv_str(w, file);
-	tsv_int(w, line);
-	tsv_end_row(w);
-}
-
-static void
 route_row(struct split *s, struct rows *r, const struct row *row, const int *idx)
 {
-	struct converted cv;
-	const char *why;
+	static const struct field none = { "", 0 };
+	struct converted cv = { .amount = 0 };
+	const char *why, *col;
 	long rule_line;
 	int unit;
 
@@ -207,29 +164,83 @@ route_row(struct split *s, struct rows *r, const struct row *row, const int *idx
 		reject_row(&s->rejects, r, row, "no_rule", "no rule matches this row");
 		return;
 	}
-	s->routed[unit]++;
-	if (unit == EXCLUDE)
+	if (unit == s->exclude) {
+		s->routed[unit]++;
 		return;
-	for (size_t i = 0; i < NCOLUMNS; i++) {
-		const struct field *in = &row->f[idx[i]];
+	}
+	for (int k = 0; k < s->stream->ncolumns; k++) {
+		const struct field *in = idx[k] >= 0 ? &row->f[idx[k]] : &none;
 
-		if ((why = convert(s, &columns[i], in, &cv.f[i], cv.scratch[i], &cv)) != NULL) {
-			s->routed[unit]--;
-			reject_row(&s->rejects, r, row, why, "%s '%.*s'", columns[i].in,
+		if (s->stream->columns[k].from && (why = convert(s, k, in, &cv)) != NULL) {
+			writer_clear(s->w);
+			reject_row(&s->rejects, r, row, why, "%s '%.*s'", s->stream->columns[k].from,
 			    (int)(in->n > 64 ? 64 : in->n), in->p);
 			return;
 		}
 	}
 	if (cv.refund ? cv.amount > 0 : cv.amount < 0) {
-		s->routed[unit]--;
+		writer_clear(s->w);
 		reject_row(&s->rejects, r, row, "amount_sign", "a %s with Amount %.*s",
-		    cv.refund ? "Refund" : "Purchase", (int)cv.f[AMOUNT_COLUMN].n, cv.f[AMOUNT_COLUMN].p);
+		    cv.refund ? "Refund" : "Purchase", (int)row->f[idx[s->col_amount]].n, row->f[idx[s->col_amount]].p);
 		return;
 	}
-	if (s->only < 0)
-		write_row(s->out[unit], &cv, rows_label(r), row->line);
-	else if (s->only == unit)
-		write_row(s->out[0], &cv, rows_label(r), row->line);
+	if (s->only >= 0 && s->only != unit) {
+		writer_clear(s->w);
+		s->routed[unit]++;
+		return;
+	}
+	w_str(s->w, s->col_file, rows_label(r));
+	w_int(s->w, s->col_line, row->line);
+	if ((why = writer_row(s->w, s->out[s->only >= 0 ? 0 : unit], &col)) != NULL) {
+		int k = cat_column(s->stream, col);
+		const char *from = s->stream->columns[k].from;
+		const struct field *in = from && idx[k] >= 0 ? &row->f[idx[k]] : &none;
+
+		reject_row(&s->rejects, r, row, why, "%s '%.*s' does not fit %s", from ? from : col,
+		    (int)(in->n > 64 ? 64 : in->n), in->p, col);
+		return;
+	}
+	s->routed[unit]++;
+}
+
+/* An export column that no catalog column reads and no rule names: said once, in the summary. */
+static void
+note_not_loaded(struct split *s, const struct row *hdr, const int *idx, const char *label)
+{
+	for (size_t i = 0; i < hdr->nf; i++) {
+		int used = hdr->f[i].n == 0 || rules_uses(s->rules, hdr->f[i].p, hdr->f[i].n);
+
+		for (int k = 0; !used && k < s->stream->ncolumns; k++)
+			used = idx[k] == (int)i;
+		if (used)
+			continue;
+		int j = 0;
+		while (j < s->nnot_loaded && !(strlen(s->not_loaded[j]) == hdr->f[i].n &&
+		    memcmp(s->not_loaded[j], hdr->f[i].p, hdr->f[i].n) == 0))
+			j++;
+		if (j == s->nnot_loaded) {
+			s->not_loaded = xrealloc(s->not_loaded, (s->nnot_loaded + 1) * sizeof *s->not_loaded);
+			s->not_loaded[j] = xmalloc(hdr->f[i].n + 1);
+			memcpy(s->not_loaded[j], hdr->f[i].p, hdr->f[i].n);
+			s->not_loaded[j][hdr->f[i].n] = '\0';
+			s->nnot_loaded++;
+		}
+		tally_add(s->tally, label, NULL, "not_loaded", s->not_loaded[j], 1);
+	}
+}
+
+/* The counts of one input into the --summary tally. */
+static void
+tally_input(struct split *s, const char *label)
+{
+	tally_add(s->tally, label, NULL, "rows_in", NULL, s->in - s->in_mark);
+	for (int u = 0; u < s->nunits; u++)
+		if (s->only < 0 || s->only == u)
+			tally_add(s->tally, label, s->targets[u], "rows_out", NULL, s->routed[u] - s->routed_mark[u]);
+	tally_add(s->tally, label, NULL, "excluded", NULL, s->routed[s->exclude] - s->routed_mark[s->exclude]);
+	rejects_tally(&s->rejects, s->tally, label);
+	s->in_mark = s->in;
+	memcpy(s->routed_mark, s->routed, sizeof s->routed);
 }
 
 /* One input member: header, then every record.  -1 when it cannot be read. */
@@ -237,14 +248,20 @@ static int
 split_member(struct split *s, struct input *in)
 {
 	static const struct rowopts csv = { .format = ROWS_CSV };
-	const char *names[NCOLUMNS];
-	int idx[NCOLUMNS], got, rc = 0;
+	const char *names[MAX_COLUMNS];
+	unsigned char required[MAX_COLUMNS];
+	int idx[MAX_COLUMNS], got, rc = 0;
 	struct rows *r = rows_open(in, &csv);
 	struct row row;
 	const char *why;
 
-	for (size_t i = 0; i < NCOLUMNS; i++)
-		names[i] = columns[i].in;
+	/* Columns without a source (the lineage) are looked up under no name: never found, never required. */
+	for (int k = 0; k < s->stream->ncolumns; k++) {
+		const struct cat_column *c = &s->stream->columns[k];
+
+		names[k] = c->from ? c->from : "";
+		required[k] = c->from && !c->optional;
+	}
 	if ((got = rows_next(r, &row)) <= 0) {
 		if (got == 0)
 			diag_at(rows_label(r), 1, "empty file: no header");
@@ -252,11 +269,15 @@ split_member(struct split *s, struct input *in)
 		return -1;
 	}
 	size_t width = row.nf;
-	if (header_lookup(&row, rows_label(r), names, NULL, NCOLUMNS, idx) < 0 ||
+	if (header_lookup(&row, rows_label(r), names, required, s->stream->ncolumns, idx) < 0 ||
 	    rules_bind(s->rules, &row, rows_label(r)) < 0) {
 		rows_close(r);
 		return -1;
 	}
+	for (int k = 0; k < s->stream->ncolumns; k++)
+		if (!s->stream->columns[k].from)
+			idx[k] = -1;
+	note_not_loaded(s, &row, idx, rows_label(r));
 	while ((got = rows_next(r, &row)) > 0) {
 		s->in++;
 		if ((why = row_width_error(&row, width)) != NULL)
@@ -268,8 +289,31 @@ split_member(struct split *s, struct input *in)
 	if (got < 0)
 		rc = -1;
 	s->folded += rows_folded(r);
+	tally_input(s, rows_label(r));
 	rows_close(r);
 	return rc;
+}
+
+/* The units and the columns, from the catalog. */
+static void
+bind_catalog(struct split *s)
+{
+	s->w = writer_open("transactions");
+	s->stream = s->w->stream;
+	if (s->stream->ncolumns > MAX_COLUMNS || s->stream->ntables > MAX_UNITS)
+		fatal(EXIT_USAGE, "%s: stream transactions has more than %d columns or %d tables",
+		    catalog()->path, MAX_COLUMNS, MAX_UNITS);
+	for (int t = 0; t < s->stream->ntables; t++)
+		s->targets[s->nunits++] = s->stream->tables[t].unit;
+	s->exclude = s->nunits;
+	s->targets[s->exclude] = "exclude";
+	for (int k = 0; k < s->stream->ncolumns; k++)
+		if (s->stream->columns[k].from)
+			writer_col(s->w, s->stream->columns[k].name);
+	s->col_file = writer_col(s->w, "src_file");
+	s->col_line = writer_col(s->w, "src_line");
+	s->col_amount = writer_col(s->w, "amount");
+	writer_complete(s->w);
 }
 
 static void
@@ -283,8 +327,8 @@ open_outputs(struct split *s, const char *dir)
 	}
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		fatal(EXIT_DATA, "%s: %s", dir, strerror(errno));
-	for (int u = 0; u < NUNITS; u++) {
-		snprintf(path, sizeof path, "%s/%s.tsv", dir, targets[u]);
+	for (int u = 0; u < s->nunits; u++) {
+		snprintf(path, sizeof path, "%s/%s.tsv", dir, s->targets[u]);
 		int fd = atomic_open(&s->files[u], path);
 		if (fd < 0)
 			exit(EXIT_DATA);
@@ -292,28 +336,18 @@ open_outputs(struct split *s, const char *dir)
 	}
 }
 
-static void
-write_headers(struct split *s)
-{
-	for (int u = 0; u < NUNITS && s->out[u]; u++) {
-		for (size_t i = 0; i < NCOLUMNS; i++)
-			tsv_str(s->out[u], columns[i].out);
-		tsv_str(s->out[u], "src_file");
-		tsv_str(s->out[u], "src_line");
-		tsv_end_row(s->out[u]);
-	}
-}
-
 /* Close every stream; commit the files only when everything succeeded. */
 static int
 close_outputs(struct split *s, int ok)
 {
-	for (int u = 0; u < NUNITS && s->out[u]; u++)
+	int n = s->only >= 0 ? 1 : s->nunits;
+
+	for (int u = 0; u < n; u++)
 		if (tsv_close(s->out[u]) < 0)
 			ok = 0;
 	if (s->only >= 0)
 		return ok;
-	for (int u = 0; u < NUNITS; u++)
+	for (int u = 0; u < s->nunits; u++)
 		if (!ok)
 			atomic_abort(&s->files[u]);
 		else if (atomic_commit(&s->files[u]) < 0)
@@ -325,22 +359,19 @@ static void
 summarize(const struct split *s)
 {
 	struct summary sum = { .len = 0 };
-	long out = 0;
 
 	summary_add(&sum, "rows in %ld, out", s->in);
-	for (int u = 0; u < NUNITS; u++) {
-		out += s->routed[u];
+	for (int u = 0; u < s->nunits; u++)
 		if (s->only < 0 || s->only == u)
-			summary_add(&sum, " %s=%ld", targets[u], s->routed[u]);
-	}
+			summary_add(&sum, " %s=%ld", s->targets[u], s->routed[u]);
 	if (s->only >= 0) {
 		summary_add(&sum, " (not asked for:");
-		for (int u = 0; u < NUNITS; u++)
+		for (int u = 0; u < s->nunits; u++)
 			if (u != s->only)
-				summary_add(&sum, " %s=%ld", targets[u], s->routed[u]);
+				summary_add(&sum, " %s=%ld", s->targets[u], s->routed[u]);
 		summary_add(&sum, ")");
 	}
-	summary_add(&sum, ", excluded %ld", s->routed[EXCLUDE]);
+	summary_add(&sum, ", excluded %ld", s->routed[s->exclude]);
 	rejects_summarize(&s->rejects, &sum);
 	if (s->repeated_hour)
 		summary_add(&sum, "; %ld times in a repeated DST hour read as standard time", s->repeated_hour);
@@ -348,6 +379,8 @@ summarize(const struct split *s)
 		summary_add(&sum, "; %ld times in a skipped DST hour", s->skipped_hour);
 	if (s->folded)
 		summary_add(&sum, "; %ld line breaks or tabs in fields became spaces", s->folded);
+	for (int i = 0; i < s->nnot_loaded; i++)
+		summary_add(&sum, "%s%s", i ? ", " : "; columns in the export that are not loaded: ", s->not_loaded[i]);
 	summary_print(&sum);
 }
 
@@ -379,23 +412,27 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
+	bind_catalog(&s);
+	cli_header(&ro, &s.w, 1, usage);
 	if (rules_path == NULL)
 		usage_error(usage, "--rules is required");
 	if ((dir == NULL) == (unit == NULL))
 		usage_error(usage, "give exactly one of -o DIR and --unit NAME");
-	for (int u = 0; unit && u < NUNITS; u++)
-		if (strcmp(unit, targets[u]) == 0)
+	for (int u = 0; unit && u < s.nunits; u++)
+		if (strcmp(unit, s.targets[u]) == 0)
 			s.only = u;
 	if (unit && s.only < 0)
 		usage_error(usage, "unknown unit '%s'", unit);
 	if ((s.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	cli_open_rejects(&s.rejects, &ro, usage);
-	if ((s.rules = rules_load(rules_path, targets, NUNITS + 1)) == NULL)
+	s.tally = tally_open(ro.summary);
+	if ((s.rules = rules_load(rules_path, s.targets, s.nunits + 1)) == NULL)
 		exit(EXIT_USAGE);
 
 	open_outputs(&s, dir);
-	write_headers(&s);
+	for (int u = 0; u < (s.only >= 0 ? 1 : s.nunits); u++)
+		writer_header(s.w, s.out[u]);
 	int ninputs;
 	char **inputs = cli_inputs(argc, argv, &ninputs);
 	for (int i = 0; i < ninputs && ok; i++) {
@@ -416,9 +453,13 @@ main(int argc, char **argv)
 	ok = close_outputs(&s, ok);
 	summarize(&s);
 	int status = rejects_close(&s.rejects, s.in);
-	if (!ok)
+	if (tally_close(s.tally) < 0 || !ok)
 		status = EXIT_DATA;
 	rules_free(s.rules);
 	tz_close(s.tz);
+	writer_free(s.w);
+	for (int i = 0; i < s.nnot_loaded; i++)
+		free(s.not_loaded[i]);
+	free(s.not_loaded);
 	return status;
 }

@@ -20,7 +20,9 @@
 #include "lib/rejects.h"
 #include "lib/rows.h"
 #include "lib/strmap.h"
+#include "lib/tally.h"
 #include "lib/tsvout.h"
+#include "lib/writer.h"
 #include "lib/tz.h"
 
 static const char usage[] =
@@ -53,9 +55,10 @@ static const char help[] =
 "transfer of that partner and phone), outside_window, taken (a nearer sale\n"
 "took every transfer that fits).\n";
 
-static const char *const out_columns[] = {
+enum { O_PARTNER, O_TX, O_LEAD, O_SALE_AT, O_SOLD, O_COMMISSION, O_GAP, O_FILE, O_LINE, O_N };
+static const char *const out_columns[O_N] = {
 	"partner_id", "transaction_id", "lead_id", "sale_at", "sold", "commission",
-	"seconds_after_lead", "src_file", "src_line", NULL
+	"seconds_after_lead", "src_file", "src_line"
 };
 
 #define MINUTE_SLACK 59
@@ -317,7 +320,6 @@ main(int argc, char **argv)
 	struct summary sum = { .len = 0 };
 	long matched = 0, sold = 0;
 	int64_t commission = 0;
-	char when[UTC_BUFSZ];
 
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
@@ -334,6 +336,12 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
+	struct writer *w = writer_open("wt_sales");
+	int col_of[O_N];
+	for (int i = 0; i < O_N; i++)
+		col_of[i] = writer_col(w, out_columns[i]);
+	writer_complete(w);
+	cli_header(&ro, &w, 1, usage);
 	if ((m.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	if (nsales == 0 || ntransfers == 0 || optind < argc)
@@ -341,19 +349,20 @@ main(int argc, char **argv)
 	cli_open_rejects(&m.rejects, &ro, usage);
 
 	for (int i = 0; i < ntransfers && ok; i++)
-		ok = read_records(transfers[i], ROWS_TSV, transfer_names, NULL, T_N, &m.rejects, read_transfer, &m,
+		ok = read_records(transfers[i], ROWS_TSV, "transactions", transfer_names, NULL, T_N, &m.rejects, read_transfer, &m,
 		    &m.transfers_in) == 0;
 	for (int i = 0; i < nsales && ok; i++)
-		ok = read_records(sales[i], ROWS_TSV, sale_names, sale_required, S_N, &m.rejects, read_sale, &m,
+		ok = read_records(sales[i], ROWS_TSV, "broker_sales", sale_names, sale_required, S_N, &m.rejects, read_sale, &m,
 		    &m.sales_in) == 0;
 	if (ok)
 		match_all(&m);
 
 	struct tsvout *out = tsv_open_fd(STDOUT_FILENO, "stdout");
-	tsv_header(out, out_columns);
+	writer_header(w, out);
 	for (size_t i = 0; ok && i < m.nsales; i++) {
 		struct sale *s = &m.sales[i];
 		struct transfer *t;
+		const char *why, *col;
 
 		if (s->transfer < 0) {
 			reject(&m.rejects, STR(&m, s->file), s->line, STR(&m, s->raw), s->raw_len, s->why,
@@ -361,20 +370,21 @@ main(int argc, char **argv)
 			continue;
 		}
 		t = &m.transfers[s->transfer];
-		tsv_field(out, s->key, strchr(s->key, '\037') - s->key);
-		tsv_str(out, STR(&m, t->tx));
-		tsv_str(out, STR(&m, t->lead));
-		format_utc(s->at, when);
-		tsv_str(out, when);
-		tsv_int(out, s->sold);
+		w_text(w, col_of[O_PARTNER], s->key, strchr(s->key, '\037') - s->key);
+		w_str(w, col_of[O_TX], STR(&m, t->tx));
+		w_str(w, col_of[O_LEAD], STR(&m, t->lead));
+		w_time(w, col_of[O_SALE_AT], s->at);
+		w_int(w, col_of[O_SOLD], s->sold);
 		if (s->has_amount)
-			tsv_cents(out, s->amount);
-		else
-			tsv_null(out);
-		tsv_int(out, s->gap);
-		tsv_str(out, STR(&m, s->file));
-		tsv_int(out, s->line);
-		tsv_end_row(out);
+			w_cents(w, col_of[O_COMMISSION], s->amount);
+		w_int(w, col_of[O_GAP], s->gap);
+		w_str(w, col_of[O_FILE], STR(&m, s->file));
+		w_int(w, col_of[O_LINE], s->line);
+		if ((why = writer_row(w, out, &col)) != NULL) {
+			reject(&m.rejects, STR(&m, s->file), s->line, STR(&m, s->raw), s->raw_len, why,
+			    "%s does not fit the column", col);
+			continue;
+		}
 		matched++;
 		if (s->sold) {
 			sold++;
@@ -390,7 +400,15 @@ main(int argc, char **argv)
 	    m.sales_in, matched, sold, cents, m.transfers_in, m.refunds_skipped);
 	rejects_summarize(&m.rejects, &sum);
 	summary_print(&sum);
+	struct tally *tally = tally_open(ro.summary);
+	tally_add(tally, NULL, NULL, "rows_in", NULL, m.sales_in);
+	tally_add(tally, NULL, "wt_sales", "rows_out", NULL, matched);
+	tally_add(tally, NULL, NULL, "transfers_in", NULL, m.transfers_in);
+	rejects_tally(&m.rejects, tally, NULL);
 	int status = rejects_close(&m.rejects, m.sales_in);
+	if (tally_close(tally) < 0)
+		ok = 0;
+	writer_free(w);
 	tz_close(m.tz);
 	free(m.sales);
 	free(m.transfers);

@@ -19,9 +19,15 @@ join_two_days() {
 		-o "$BATS_TEST_TMPDIR/out" --rejects "$BATS_TEST_TMPDIR/rejects.tsv" "$@"
 }
 
-# One call of calls.tsv by its phone: lead_count|revenue per call, in start order.
+# The calls of one caller: how many transactions each carries and their amounts,
+# "links|amount" per call in the order of calls.tsv (the view reporting.calls
+# counts them; here the links themselves say it).
 call_of() {
-	awk -F'\t' -v p="$1" '$3 == p { print $8 "|" $9 }' "$BATS_TEST_TMPDIR/out/calls.tsv" | tr '\n' ' '
+	awk -F'\t' -v p="$1" '
+		FNR == 1 { next }
+		FILENAME ~ /links/ { n[$1]++; cents[$1] += sprintf("%.0f", $6 * 100); next }
+		$3 == p { printf "%d|%.2f ", n[$1], cents[$1] / 100 }' \
+		"$BATS_TEST_TMPDIR/out/call_lead_links.tsv" "$BATS_TEST_TMPDIR/out/calls.tsv"
 }
 
 link_of() {
@@ -51,7 +57,14 @@ link_of() {
 	assert_equal "$(link_of 26205105)" "150|60.00"
 	# Calls that reached no buyer carry nothing.
 	assert_equal "$(call_of +12105550100)" "0|0.00 0|0.00 "
-	assert_equal "$stderr" "call-lead-join: invoca rows in 93, calls 71 (0 leads 12, 1 lead 57, 2+ leads 2 carrying 245.50); transactions in 70 (3283.00), linked 63 (2981.50), unmatched 7 (301.50), rejected 0; 2 corrections (0 naming rows not given); 20 non-Call rows (Post Call Event, Sale) read, not calls; 1 leads of the repeated DST hour matched on their daylight-time reading"
+	assert_equal "$stderr" "call-lead-join: invoca rows in 93, calls 71; transactions in 70 (3283.00), linked 63 (2981.50), unmatched 7 (301.50), rejected 0; 2 corrections (0 naming rows not given); 20 non-Call rows (Post Call Event, Sale) read, not calls; 1 leads of the repeated DST hour matched on their daylight-time reading"
+	# Calls by the leads they carry (a refund nets a call's revenue, it is not a lead): 12 none, 57 one,
+	# 2 more, carrying 245.50 between them.
+	assert_equal "$(awk -F'\t' 'FNR == 1 { next }
+		FILENAME ~ /links/ { n[$1] += $4 != "refund"; cents[$1] += sprintf("%.0f", $6 * 100); next }
+		{ k = n[$1] >= 2 ? 2 : n[$1] + 0; c[k]++; if (k == 2) multi += cents[$1] }
+		END { printf "%d %d %d %.2f", c[0], c[1], c[2], multi / 100 }' \
+		"$BATS_TEST_TMPDIR/out/call_lead_links.tsv" "$BATS_TEST_TMPDIR/out/calls.tsv")" "12 57 2 245.50"
 }
 
 @test "the same phone calling twice a day: each lead to its own call; a web lead takes nothing" {
@@ -59,8 +72,8 @@ link_of() {
 	assert_equal "$(call_of +17135550103)" "1|45.00 1|45.00 "
 	assert_equal "$(link_of 26205107)" "30|45.00"
 	assert_equal "$(link_of 26205108)" "40|45.00"
-	# The caller's web lead of that morning, handed in too, stays out of every call.
-	assert_equal "$(awk -F'\t' '$2 == 26205106 { print $6 "|" $7 }' "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv")" "12.50|not_inbound_call"
+	# The caller's web lead of that morning, handed in too, stays out of every call: it has no campaign.
+	assert_equal "$(awk -F'\t' '$2 == 26205106 { print $6 "|" $7 }' "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv")" "12.50|no_campaign"
 }
 
 @test "a call at 23:58 finds its lead in the next day's export" {
@@ -79,7 +92,7 @@ link_of() {
 	assert_equal "$(awk -F'\t' '$3 == "+17135550106" { print $4 }' "$BATS_TEST_TMPDIR/out/calls.tsv")" "MED-IPR-XX"
 	join_two_days 2>/dev/null
 	assert_equal "$(link_of 26205110)" "30|60.00"
-	assert_equal "$(awk -F'\t' '$3 == "+17135550106" { print $4 "|" $10 ":" $11 }' "$BATS_TEST_TMPDIR/out/calls.tsv")" \
+	assert_equal "$(awk -F'\t' '$3 == "+17135550106" { print $4 "|" $8 ":" $9 }' "$BATS_TEST_TMPDIR/out/calls.tsv")" \
 		"MED-IPR-TX|invoca_calls_20261102.csv:43"
 }
 
@@ -103,8 +116,9 @@ link_of() {
 	assert_equal "$((linked + unmatched))" "$in"
 	# And in transactions: every one linked or unmatched, once.
 	assert_equal "$(($(rows "$BATS_TEST_TMPDIR/out/call_lead_links.tsv") + $(rows "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv")))" 70
-	# The calls' revenue is the links'.
-	assert_equal "$(count_and_sum "$BATS_TEST_TMPDIR/out/calls.tsv" revenue | cut -d' ' -f2)" "$linked"
+	# Every link names a call of calls.tsv.
+	assert_equal "$(awk -F'\t' 'FNR == 1 { next } FILENAME ~ /calls.tsv/ { call[$1] = 1; next } !($1 in call) { n++ } END { print n + 0 }' \
+		"$BATS_TEST_TMPDIR/out/calls.tsv" "$BATS_TEST_TMPDIR/out/call_lead_links.tsv")" 0
 }
 
 @test "a second run writes identical output" {
@@ -149,18 +163,18 @@ write_ties() {
 	  printf 'T4,C9,Call,,,1793541000000,512-555-0199,866-555-0100,90,80,MED-IPR-TX,x,y,Sale Made,false\n'
 	} >"$BATS_TEST_TMPDIR/calls.csv"
 	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tphone\tcampaign\tamount\n%s\n%s\n' \
-		$'L1\tpurchase\t501\t2026-11-01 14:00:30\t+15125550199\tMED-IPR-TX\t40.00' \
-		$'L2\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50' >"$BATS_TEST_TMPDIR/leads.tsv"
+		$'9001\tpurchase\t501\t2026-11-01 14:00:30\t+15125550199\tMED-IPR-TX\t40.00' \
+		$'9002\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50' >"$BATS_TEST_TMPDIR/leads.tsv"
 }
 
 @test "a call's two Call rows: the later stands; of calls of one second, the smallest id; calls in the order read" {
 	write_ties
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" -o "$BATS_TEST_TMPDIR/out"
 	assert_success
-	assert_equal "$(cut -f1,5,7,8,9,11 "$BATS_TEST_TMPDIR/out/calls.tsv" | tr '\t\n' '| ')" \
-		"complete_call_id|duration|result|lead_count|revenue|src_line C7|10|Connected|0|0.00|2 C5|20|Connected|1|40.00|3 C9|90|Sale Made|1|25.50|5 "
-	assert_equal "$(cut -f1,2,5 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | tr '\t\n' '| ')" "C5|L1|30 C9|L2|60 "
-	assert_equal "$stderr" "call-lead-join: invoca rows in 4, calls 3 (0 leads 1, 1 lead 2, 2+ leads 0 carrying 0.00); transactions in 2 (65.50), linked 2 (65.50), unmatched 0 (0.00), rejected 0; 1 calls with two Call rows: the later kept"
+	assert_equal "$(cut -f1,5,7,9 "$BATS_TEST_TMPDIR/out/calls.tsv" | tr '\t\n' '| ')" \
+		"complete_call_id|duration|result|src_line C7|10|Connected|2 C5|20|Connected|3 C9|90|Sale Made|5 "
+	assert_equal "$(cut -f1,2,5,6 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | tr '\t\n' '| ')" "C5|9001|30|40.00 C9|9002|60|25.50 "
+	assert_equal "$stderr" "call-lead-join: invoca rows in 4, calls 3; transactions in 2 (65.50), linked 2 (65.50), unmatched 0 (0.00), rejected 0; 1 calls with two Call rows: the later kept"
 }
 
 @test "keys that share a hash never share a match: the output is the same with 1, 2 or 8 hash bits" {
@@ -195,17 +209,18 @@ write_ties() {
 	linked=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" amount | cut -d' ' -f2)
 	unmatched=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" amount | cut -d' ' -f2)
 	assert_equal "$((linked + unmatched))" "$in"
-	assert_equal "$(count_and_sum "$BATS_TEST_TMPDIR/out/calls.tsv" revenue | cut -d' ' -f2)" "$linked"
+	# 2400 links over the calls: each carries its own, none is counted twice.
+	assert_equal "$(cut -f1 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | sort | uniq -c | awk '{ n += $1 } END { print n }')" 2400
 }
 
 @test "a transaction whose src_line is not a number is rejected with its line, not read as line 0" {
 	write_ties
 	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tphone\tcampaign\tamount\tsrc_file\tsrc_line\n%s\n%s\n' \
-		$'L1\tpurchase\t501\t2026-11-01 14:00:30\t+15125550199\tMED-IPR-TX\t40.00\tb.csv\t17' \
-		$'L2\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50\tb.csv\t1x' >"$BATS_TEST_TMPDIR/leads.tsv"
+		$'9001\tpurchase\t501\t2026-11-01 14:00:30\t+15125550199\tMED-IPR-TX\t40.00\tb.csv\t17' \
+		$'9002\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50\tb.csv\t1x' >"$BATS_TEST_TMPDIR/leads.tsv"
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" \
 		-o "$BATS_TEST_TMPDIR/out" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
 	assert_success
 	assert_equal "$(cut -f2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "3	bad_integer	src_line '1x'"
-	assert_equal "$(cut -f2,7,8 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2)" "L1	b.csv	17"
+	assert_equal "$(cut -f2,7,8 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2)" "9001	b.csv	17"
 }

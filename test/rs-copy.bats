@@ -101,7 +101,7 @@ setup() {
 	assert_line --index 0 "rs-copy: short.tsv:1: the stream lacks required column(s) of units.lead: transaction_id"
 	run rs-copy --table units.nosuch --batch 20261101 "$LEAD"
 	assert_failure 1
-	assert_line --index 0 "rs-copy: no table units.nosuch in the database (did sql/tables.sql run?)"
+	assert_line --index 0 "rs-copy: no table units.nosuch in the database (did scripts/db-init run?)"
 	assert_equal "$(sql "SELECT COUNT(*), MIN(batch_id) FROM units.lead")" "138|20261101"
 }
 
@@ -116,7 +116,7 @@ setup() {
 	awk 'NR == 40 { sub(/\t[^\t]*$/, "") } { print }' "$LEAD" >"$BATS_TEST_TMPDIR/short.tsv"
 	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/short.tsv"
 	assert_failure 1
-	assert_line --index 0 "rs-copy: short.tsv:40: 25 fields, the header has 26"
+	assert_line --index 0 "rs-copy: short.tsv:40: 26 fields, the header has 27"
 	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")" "138|$before"
 }
 
@@ -200,9 +200,9 @@ $prefix/part-0002.tsv.gz True True"
 	for p in "$got"/part-*.tsv.gz; do
 		assert_equal "$(gzip -dc "$p" | head -1)" "$(head -1 "$LEAD")	batch_id	loaded_at"
 	done
-	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f1-26 | sort)" \
+	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f1-27 | sort)" \
 		"$(tail -n +2 "$LEAD" | sort)"
-	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f27 | sort -u)" 20261101
+	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f28 | sort -u)" 20261101
 	# Nothing was loaded: --stage-only.
 	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0
 }

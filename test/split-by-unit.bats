@@ -53,7 +53,7 @@ split() {
 	assert_equal "$(count_and_sum "$OUT/drip.tsv" amount)" "33 50469"
 	assert_equal "$(count_and_sum "$OUT/lead_call.tsv" amount)" "39 185500"
 	assert_equal "$(count_and_sum "$OUT/lead.tsv" lead_cost)" "138 82305"
-	assert_equal "$(tail -1 <<<"$stderr")" "split-by-unit: rows in 302, out lead=138 cpa_cpt=44 warm_transfer=34 drip=33 lead_call=39, excluded 6, rejected 8 (bad_phone=1 bad_money=1 bad_datetime=1 bad_transaction_type=1 amount_sign=1 missing_value=1 field_count=1 bad_utf8=1); 50 times in a repeated DST hour read as standard time; 1 line breaks or tabs in fields became spaces"
+	assert_equal "$(tail -1 <<<"$stderr")" "split-by-unit: rows in 302, out lead=138 cpa_cpt=44 warm_transfer=34 drip=33 lead_call=39, excluded 6, rejected 8 (bad_phone=1 bad_money=1 bad_datetime=1 bad_transaction_type=1 amount_sign=1 missing_value=1 field_count=1 bad_utf8=1); 50 times in a repeated DST hour read as standard time; 1 line breaks or tabs in fields became spaces; columns in the export that are not loaded: Custom_TCPA_Consent"
 }
 
 @test "the other sample days: a plain export and a gzip one with shuffled columns" {
@@ -118,13 +118,13 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	split "$DAY1101" 2>/dev/null
 	pick() { awk -F'\t' -v id="$1" '$1 == id' "$OUT/lead.tsv" | cut -f"$2"; }
 	# The record with a line break in a name starts on line 279; the break became a space.
-	assert_equal "$(pick 261101278 18,19,26)" "Mary Ann	O\"Neil, Jr.	279"
+	assert_equal "$(pick 261101278 18,19,27)" "Mary Ann	O\"Neil, Jr.	279"
 	assert_equal "$(pick 261101279 18,19,21)" "José	Núñez 😀	02134"
 	assert_equal "$(pick 261101280 10,21)" "Acme, \"Quoted\" Partner	00501"
 	# Every phone format of F1 is the same E.164 number.
 	assert_equal "$(for id in 261101278 261101279 261101280 261101281 261101282; do pick $id 16; done | sort -u)" "+15125550199"
 	# Later rows keep their physical line numbers.
-	assert_equal "$(pick 261101281 26)" "283"
+	assert_equal "$(pick 261101281 27)" "283"
 }
 
 @test "times are UTC; the repeated hour of 2026-11-01 reads as standard time" {
@@ -159,18 +159,18 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	gzip -c "$DAY1101" >"$BATS_TEST_TMPDIR/export.dat"
 	split "$BATS_TEST_TMPDIR/export.dat" 2>/dev/null
 	for u in lead cpa_cpt warm_transfer drip lead_call; do
-		assert_equal "$(cut -f1-24,26 "$OUT/$u.tsv")" "$(cut -f1-24,26 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
+		assert_equal "$(cut -f1-25,27 "$OUT/$u.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
 	done
 	assert_equal "$(column "$OUT/lead.tsv" src_file | sort -u)" "export.dat"
 	(cd "$(dirname "$DAY1101")" && zip -q "$BATS_TEST_TMPDIR/export.zip" "$(basename "$DAY1101")")
 	split "$BATS_TEST_TMPDIR/export.zip" 2>/dev/null
 	for u in lead cpa_cpt warm_transfer drip lead_call; do
-		assert_equal "$(cut -f1-24,26 "$OUT/$u.tsv")" "$(cut -f1-24,26 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
+		assert_equal "$(cut -f1-25,27 "$OUT/$u.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
 	done
 	assert_equal "$(column "$OUT/lead.tsv" src_file | sort -u)" "export.zip/boberdoo_transactions_20261101.csv"
 	# stdin too.
-	split-by-unit --rules "$RULES" --unit lead --rejects /dev/null - <"$DAY1101" 2>/dev/null | cut -f1-24,26 >"$BATS_TEST_TMPDIR/stdin.tsv"
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/stdin.tsv")" "$(cut -f1-24,26 "$BATS_TEST_TMPDIR/plain/lead.tsv")"
+	split-by-unit --rules "$RULES" --unit lead --rejects /dev/null - <"$DAY1101" 2>/dev/null | cut -f1-25,27 >"$BATS_TEST_TMPDIR/stdin.tsv"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/stdin.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/lead.tsv")"
 }
 
 @test "a second run writes byte-identical output" {
@@ -187,8 +187,8 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	split "$DAY1031" "$DAY1101" "$DAY1102" 2>/dev/null
 	for u in lead cpa_cpt warm_transfer drip lead_call; do
 		f="$OUT/$u.tsv"
-		assert_equal "$(head -1 "$f")" "transaction_id	transaction_type	transaction_at	lead_id	lead_type	lead_received_at	src	vendor_id	partner_id	partner_name	filter_set_id	filter_set_name	campaign	amount	lead_cost	phone	email	first_name	last_name	state	zip	times_sold	refund_reason	test_lead	src_file	src_line"
-		assert_equal "$(awk -F'\t' '{ print NF }' "$f" | sort -u)" 26
+		assert_equal "$(head -1 "$f")" "transaction_id	transaction_type	transaction_at	lead_id	lead_type	lead_received_at	src	vendor_id	partner_id	partner_name	filter_set_id	filter_set_name	campaign	amount	lead_cost	phone	email	first_name	last_name	state	zip	times_sold	refund_reason	test_lead	coverage_type	src_file	src_line"
+		assert_equal "$(awk -F'\t' '{ print NF }' "$f" | sort -u)" 27
 		run grep -c $'\r' "$f"
 		assert_output 0
 		iconv -f UTF-8 -t UTF-8 "$f" >/dev/null

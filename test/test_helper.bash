@@ -12,6 +12,7 @@ DAY1031="$SAMPLES/inbox/20261031/boberdoo_transactions_20261031.csv"
 DAY1101="$SAMPLES/inbox/20261101/boberdoo_transactions_20261101.csv"
 DAY1102="$SAMPLES/inbox/20261102/boberdoo_transactions_20261102.csv.gz"
 export LC_ALL=C.UTF-8
+export LAC_CATALOG="$REPO/catalog/streams.txt"
 
 # "ROWS CENTS": data rows of a TSV stream and the sum of one money column,
 # in integer cents (awk's doubles are exact for integers this size).
@@ -74,9 +75,7 @@ pg_teardown() {
 
 # Every unit table empty, for a test that starts from nothing.
 empty_tables() {
-	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE units.lead, units.cpa_cpt, units.warm_transfer, units.drip,
-		units.lead_call, units.calls, units.call_lead_links, units.call_lead_unmatched,
-		units.broker_sales, units.wt_sales, units.dispositions"
+	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE $(lac-catalog tables | cut -f1 | paste -sd,)"
 }
 
 # One value (or rows, '|'-separated) from the database.

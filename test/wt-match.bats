@@ -84,7 +84,7 @@ transfers() {
 	printf '1300\t\t+15125550111\t2026-11-01 04:23:00\tsold\t120.00\t\tstatus\tr.csv\t\n' >>"$BATS_TEST_TMPDIR/s.tsv"
 	run --separate-stderr wt-match --sales "$BATS_TEST_TMPDIR/s.tsv" --transfers "$BATS_TEST_TMPDIR/t1.tsv" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
 	assert_success
-	assert_equal "$(cut -f1,2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "s.tsv	2	bad_integer	src_line ''"
+	assert_equal "$(cut -f1,2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "s.tsv	2	missing_value	src_line ''"
 	assert_output "partner_id	transaction_id	lead_id	sale_at	sold	commission	seconds_after_lead	src_file	src_line"
 	# No transfers at all: every sale rejected, nothing else goes wrong.
 	head -1 "$BATS_TEST_TMPDIR/t1.tsv" >"$BATS_TEST_TMPDIR/t0.tsv"

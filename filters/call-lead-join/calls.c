@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/catalog.h"
 #include "lib/civil.h"
 #include "lib/diag.h"
 #include "lib/hash.h"
@@ -88,6 +89,8 @@ group_hash(const char *phone, size_t phone_len, const char *campaign, size_t cam
 	return hash_bytes(campaign, campaign_len, hash_bytes(phone, phone_len, 0)) & hash_kept;
 }
 
+static const char *call_misfit(const struct join *j, const struct field *text, int64_t start, const char **col);
+
 static void
 read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
@@ -128,6 +131,9 @@ read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	for (int i = 0; i < TEXT_N; i++)
 		if (text[i].n > UINT32_MAX)
 			REJECT("too_long", "a field of %zu bytes", text[i].n);
+	const char *why, *col;
+	if ((why = call_misfit(j, text, start, &col)) != NULL)
+		REJECT(why, "%s does not fit the calls stream", col);
 
 	if (j->nrows == j->rows_cap) {
 		j->rows_cap = j->rows_cap ? 2 * j->rows_cap : 4096;
@@ -449,12 +455,21 @@ group_is(const struct join *j, const struct group_slot *g, struct field phone, s
 }
 
 
-/* The calls stream, in the order the calls were read; and the counts of the summary. */
+/* The calls stream, in the order the calls were read. */
 void
-write_calls(struct join *j, struct tsvout *w, long *by_leads, int64_t *revenue_multi)
+write_calls(struct join *j, struct tsvout *out)
 {
-	char when[UTC_BUFSZ];
+	enum { C_ID, C_START, C_PHONE, C_CAMPAIGN, C_DURATION, C_CONNECT, C_RESULT, C_FILE, C_LINE, C_N };
+	static const char *const names[C_N] = {
+		"complete_call_id", "start_at", "phone", "campaign", "duration", "connect_duration", "result",
+		"src_file", "src_line"
+	};
+	struct writer *w = j->wcalls;
+	const char *why, *colname;
+	int col[C_N];
 
+	for (int i = 0; i < C_N; i++)
+		col[i] = writer_col(w, names[i]);
 	for (size_t i = 0; i < j->nrows; i++) {
 		const struct invoca_row *ir = &j->rows[i];
 		struct field text;
@@ -462,39 +477,51 @@ write_calls(struct join *j, struct tsvout *w, long *by_leads, int64_t *revenue_m
 		if (!ir->is_call || ir->replaced || ir->superseded)
 			continue;
 		text = row_text(j, ir, TEXT_CALL);
-		tsv_field(w, text.p, text.n);
-		format_utc(ir->start, when);
-		tsv_str(w, when);
-		tsv_str(w, ir->phone);
+		w_text(w, col[C_ID], text.p, text.n);
+		w_time(w, col[C_START], ir->start);
+		w_str(w, col[C_PHONE], ir->phone);
 		text = row_text(j, ir, TEXT_CAMPAIGN);
-		tsv_field(w, text.p, text.n);
+		w_text(w, col[C_CAMPAIGN], text.p, text.n);
 		if (ir->duration >= 0)
-			tsv_int(w, ir->duration);
-		else
-			tsv_null(w);
+			w_int(w, col[C_DURATION], ir->duration);
 		if (ir->connect >= 0)
-			tsv_int(w, ir->connect);
-		else
-			tsv_null(w);
+			w_int(w, col[C_CONNECT], ir->connect);
 		text = row_text(j, ir, TEXT_RESULT);
-		tsv_field(w, text.p, text.n);
-		tsv_int(w, ir->leads);
-		tsv_cents(w, ir->revenue);
-		tsv_field(w, j->labels[ir->label].p, j->labels[ir->label].n);
-		tsv_int(w, ir->line);
-		tsv_end_row(w);
-		by_leads[ir->leads >= 2 ? 2 : ir->leads]++;
-		if (ir->leads >= 2)
-			*revenue_multi += ir->revenue;
+		w_text(w, col[C_RESULT], text.p, text.n);
+		w_text(w, col[C_FILE], j->labels[ir->label].p, j->labels[ir->label].n);
+		w_int(w, col[C_LINE], ir->line);
+		/* Its values were checked when the row was read. */
+		if ((why = writer_row(w, out, &colname)) != NULL)
+			fatal(EXIT_DATA, "internal error: %s:%ld: %s: %s", j->labels[ir->label].p, ir->line, colname, why);
 	}
 }
 
+/* The Invoca values that become columns of the calls stream, checked as they are read. */
+static const char *
+call_misfit(const struct join *j, const struct field *text, int64_t start, const char **col)
+{
+	static const struct { int text; const char *column; } checked[] = {
+		{ TEXT_CALL, "complete_call_id" }, { TEXT_CAMPAIGN, "campaign" }, { TEXT_RESULT, "result" },
+	};
+	const struct cat_stream *s = j->wcalls->stream;
+	const char *why;
+	int k;
+
+	for (size_t i = 0; i < sizeof checked / sizeof checked[0]; i++)
+		if ((k = cat_column(s, checked[i].column)) >= 0 &&
+		    (why = cat_check(&s->columns[k], text[checked[i].text].p, text[checked[i].text].n)) != NULL) {
+			*col = checked[i].column;
+			return why;
+		}
+	*col = "start_time_utc";
+	return start < -62135596800LL || start > 253402300799LL ? "out_of_range" : NULL;
+}
 
 int
 read_calls(struct join *j, const char *path)
 {
 	static const unsigned char required[INV_N] = { 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1 };
 
-	return read_records(path, ROWS_CSV, invoca_names, required, INV_N, &j->rejects, read_invoca, j,
+	return read_records(path, ROWS_CSV, NULL, invoca_names, required, INV_N, &j->rejects, read_invoca, j,
 	    &j->invoca_in);
 }

@@ -14,6 +14,7 @@
 #include "lib/rows.h"
 #include "lib/tsvout.h"
 #include "lib/tz.h"
+#include "lib/writer.h"
 
 /* An Invoca row's strings, one after another in the arena, each NUL-terminated. */
 enum { TEXT_TX, TEXT_CALL, TEXT_CAMPAIGN, TEXT_RESULT, TEXT_CORRECTS, TEXT_N };
@@ -24,8 +25,6 @@ struct invoca_row {
 	uint32_t label;		/* index into the join's labels */
 	uint64_t group;		/* the hash of its caller and campaign */
 	int64_t start;
-	int64_t revenue;	/* of the transactions it carries */
-	int32_t leads;
 	int32_t duration, connect;	/* -1: none */
 	char phone[PHONE_BUFSZ];
 	unsigned is_call : 1, replaced : 1, superseded : 1;
@@ -64,6 +63,8 @@ struct join {
 	struct tz *tz;
 	long second_reading;
 	struct tsvout *links, *unmatched;
+	struct writer *wcalls, *wlinks, *wunmatched;	/* links and unmatched: the writing thread's */
+	int col_links[8], col_unmatched[9];
 	struct batch *batch;	/* being read */
 	struct chan resolved, free_batches;	/* to the writing thread, and back */
 	long invoca_in, other_rows, corrections, corrections_orphan, duplicate_calls;
@@ -78,7 +79,7 @@ int read_calls(struct join *j, const char *path);
 void apply_corrections(struct join *j);
 void pick_calls(struct join *j);
 void build_groups(struct join *j);
-void write_calls(struct join *j, struct tsvout *w, long *by_leads, int64_t *revenue_multi);
+void write_calls(struct join *j, struct tsvout *w);
 void keep_hash_bits(int bits);
 uint32_t label_of(struct join *j, struct rows *r);
 struct field row_text(const struct join *j, const struct invoca_row *ir, int which);

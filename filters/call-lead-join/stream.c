@@ -14,13 +14,12 @@
 #include "lib/records.h"
 #include "join.h"
 
-enum { LC_TX, LC_TYPE, LC_LEAD, LC_RECEIVED, LC_PHONE, LC_CAMPAIGN, LC_AMOUNT, LC_FILE, LC_LINE,
-	LC_LEAD_TYPE, LC_N };
+enum { LC_TX, LC_TYPE, LC_LEAD, LC_RECEIVED, LC_PHONE, LC_CAMPAIGN, LC_AMOUNT, LC_FILE, LC_LINE, LC_N };
 static const char *const lead_names[LC_N] = {
 	"transaction_id", "transaction_type", "lead_id", "lead_received_at", "phone", "campaign",
-	"amount", "src_file", "src_line", "lead_type"
+	"amount", "src_file", "src_line"
 };
-static const unsigned char lead_required[LC_N] = { 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 };
+static const unsigned char lead_required[LC_N] = { 1, 1, 1, 1, 1, 1, 1, 0, 0 };
 
 /*
  * The stream side goes in batches.  A lookup is a chain of cache misses
@@ -62,50 +61,61 @@ pending_field(const struct batch *b, const struct pending *p, int which)
 	return (struct field){ b->buf + off, p->len[which] };
 }
 
+/* A value the stream side checked when it read it cannot fail here: a failure is a bug, never a lost row. */
+static void
+write_checked(struct writer *w, struct tsvout *out, const struct pending *p)
+{
+	const char *why, *col;
+
+	if ((why = writer_row(w, out, &col)) != NULL)
+		fatal(EXIT_DATA, "internal error: line %ld: %s: %s", p->line, col, why);
+}
+
 static void
 write_unmatched(struct join *j, const struct batch *b, const struct pending *p)
 {
-	struct tsvout *w = j->unmatched;
+	static const int from[] = { PF_TX, PF_LEAD, PF_PHONE, PF_CAMPAIGN, PF_RECEIVED };
+	struct writer *w = j->wunmatched;
+	const int *col = j->col_unmatched;
 	struct field f;
 
-	for (int i = PF_TX; i <= PF_RECEIVED; i++) {
-		if (i == PF_TYPE)
-			continue;
-		f = pending_field(b, p, i);
-		tsv_field(w, f.p, f.n);
+	for (int i = 0; i < 5; i++) {
+		f = pending_field(b, p, from[i]);
+		w_text(w, col[i], f.p, f.n);
 	}
-	tsv_cents(w, p->cents);
-	tsv_str(w, p->why);
+	w_cents(w, col[5], p->cents);
+	w_str(w, col[6], p->why);
 	f = pending_field(b, p, PF_FILE);
-	tsv_field(w, f.p, f.n);
-	tsv_int(w, p->line);
-	tsv_end_row(w);
+	w_text(w, col[7], f.p, f.n);
+	w_int(w, col[8], p->line);
+	write_checked(w, j->unmatched, p);
 	j->not_linked++;
-	j->revenue_unmatched += p->cents;
+	money_add(&j->revenue_unmatched, p->cents);
 }
 
 static void
 write_link(struct join *j, const struct batch *b, const struct pending *p)
 {
-	struct invoca_row *ir = &j->rows[j->calls[p->best].row];
-	struct field f = row_text(j, ir, TEXT_CALL), type = pending_field(b, p, PF_TYPE);
+	const struct invoca_row *ir = &j->rows[j->calls[p->best].row];
+	struct writer *w = j->wlinks;
+	const int *col = j->col_links;
+	struct field f = row_text(j, ir, TEXT_CALL);
 
-	tsv_field(j->links, f.p, f.n);
+	w_text(w, col[0], f.p, f.n);
 	f = pending_field(b, p, PF_TX);
-	tsv_field(j->links, f.p, f.n);
+	w_text(w, col[1], f.p, f.n);
 	f = pending_field(b, p, PF_LEAD);
-	tsv_field(j->links, f.p, f.n);
-	tsv_field(j->links, type.p, type.n);
-	tsv_int(j->links, p->at - ir->start);
-	tsv_cents(j->links, p->cents);
+	w_text(w, col[2], f.p, f.n);
+	f = pending_field(b, p, PF_TYPE);
+	w_text(w, col[3], f.p, f.n);
+	w_int(w, col[4], p->at - ir->start);
+	w_cents(w, col[5], p->cents);
 	f = pending_field(b, p, PF_FILE);
-	tsv_field(j->links, f.p, f.n);
-	tsv_int(j->links, p->line);
-	tsv_end_row(j->links);
-	ir->leads += type.n == 8 && memcmp(type.p, "purchase", 8) == 0;
-	ir->revenue += p->cents;
+	w_text(w, col[6], f.p, f.n);
+	w_int(w, col[7], p->line);
+	write_checked(w, j->links, p);
 	j->linked++;
-	j->revenue_linked += p->cents;
+	money_add(&j->revenue_linked, p->cents);
 }
 
 /* The row a transaction's lookup will read: its call's, or its group's first. */
@@ -234,7 +244,7 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		if ((need += text[i].n) > UINT32_MAX)
 			REJECT("too_long", "fields of %zu bytes", need);
 	j->leads_in++;
-	j->revenue_in += cents;
+	money_add(&j->revenue_in, cents);
 
 	if (b->len + need > b->cap) {
 		b->cap = b->len + need > 2 * b->cap ? b->len + need : 2 * b->cap;
@@ -247,10 +257,8 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		b->len += text[i].n;
 		p->len[i] = (uint32_t)text[i].n;
 	}
-	/* A web lead of the caller never takes a call's revenue. */
-	if (idx[LC_LEAD_TYPE] >= 0 && !field_eq(&row->f[idx[LC_LEAD_TYPE]], "Inbound Call"))
-		p->why = "not_inbound_call";
-	else if (text[PF_CAMPAIGN].n == 0)
+	/* A web lead has no campaign: it never takes a call's revenue. */
+	if (text[PF_CAMPAIGN].n == 0)
 		p->why = "no_campaign";
 	if (b->n == BATCH)
 		pass_batch(j);
@@ -274,7 +282,7 @@ stream_leads(struct join *j, char **paths, int n, long *count)
 	if ((errno = pthread_create(&writer, NULL, write_batches, j)) != 0)
 		fatal(EXIT_DATA, "cannot start the writing thread: %s", strerror(errno));
 	for (int i = 0; i < n && ok; i++)
-		ok = read_records(paths[i], ROWS_TSV, lead_names, lead_required, LC_N, &j->rejects,
+		ok = read_records(paths[i], ROWS_TSV, "transactions", lead_names, lead_required, LC_N, &j->rejects,
 		    join_row, j, count) == 0;
 	resolve_batch(j, j->batch);
 	chan_put(&j->resolved, j->batch);

@@ -1,10 +1,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
 #include "rejects.h"
+#include "tsvout.h"
+#include "writer.h"
+#include "catalog.h"
 
 void
 cli_init(const char *argv0)
@@ -38,6 +43,17 @@ cli_common_option(int c, const char *arg, const char *help, struct reject_option
 	case OPT_VERSION:
 		cli_version();
 		return 1;
+	case OPT_CATALOG:
+		catalog_use(arg);
+		return 1;
+	case OPT_SUMMARY:
+		if (ro)
+			ro->summary = arg;
+		return ro != NULL;
+	case OPT_HEADER:
+		if (ro)
+			ro->header = arg ? arg : "";
+		return ro != NULL;
 	case OPT_REJECTS:
 		if (ro)
 			ro->path = arg;
@@ -57,6 +73,22 @@ cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char
 		exit(EXIT_DATA);
 	if (ro->max && rejects_set_limit(rj, ro->max) < 0)
 		usage_error(usage, "--max-rejects takes N or N%%, not '%s'", ro->max);
+}
+
+void
+cli_header(const struct reject_options *ro, struct writer *const *writers, int n, const char *usage)
+{
+	int i = 0;
+
+	if (ro->header == NULL)
+		return;
+	while (*ro->header && i < n && strcmp(writers[i]->stream->name, ro->header) != 0)
+		i++;
+	if (i == n)
+		usage_error(usage, "%s writes no stream '%s'", progname, ro->header);
+	struct tsvout *out = tsv_open_fd(STDOUT_FILENO, "stdout");
+	writer_header(writers[i], out);
+	exit(tsv_close(out) < 0 ? EXIT_DATA : 0);
 }
 
 char **

@@ -12,23 +12,34 @@
 enum {
 	OPT_HELP = 0x100,
 	OPT_VERSION,
+	OPT_CATALOG,
 	OPT_REJECTS,
 	OPT_MAX_REJECTS,
+	OPT_SUMMARY,
+	OPT_HEADER,
 };
 
+/* --help, --version, --catalog FILE, --summary FILE: every program. */
 #define CLI_COMMON_OPTIONS \
 	{ "help", no_argument, NULL, OPT_HELP }, \
-	{ "version", no_argument, NULL, OPT_VERSION }
+	{ "version", no_argument, NULL, OPT_VERSION }, \
+	{ "catalog", required_argument, NULL, OPT_CATALOG }, \
+	{ "summary", required_argument, NULL, OPT_SUMMARY }
 
+/* --rejects FILE, --max-rejects N[%], --header[=STREAM]: the filters. */
 #define CLI_REJECT_OPTIONS \
 	{ "rejects", required_argument, NULL, OPT_REJECTS }, \
-	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS }
+	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS }, \
+	{ "header", optional_argument, NULL, OPT_HEADER }
 
 struct rejects;
+struct writer;
 
-/* What --rejects and --max-rejects said. */
+/* What the shared options said. */
 struct reject_options {
 	const char *path, *max;
+	const char *summary;	/* --summary FILE */
+	const char *header;	/* --header[=STREAM]: "" for the program's first stream */
 };
 
 /*
@@ -38,6 +49,13 @@ struct reject_options {
 int cli_common_option(int c, const char *arg, const char *help, struct reject_options *ro);
 /* The reject stream as the options say; exits 1 or 2 when it cannot be. */
 void cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char *usage);
+
+/*
+ * --header[=STREAM]: print the header of that stream of the program's (the
+ * first when none is named) on stdout and exit 0; a stream the program does
+ * not write is a usage error.  Returns when --header was not given.
+ */
+void cli_header(const struct reject_options *ro, struct writer *const *writers, int n, const char *usage);
 
 /* The operands left after getopt (from optind), or "-" alone when there are none: *n of them. */
 char **cli_inputs(int argc, char **argv, int *n);

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "diag.h"
 #include "money.h"
 
 #define MONEY_MAX_INT_DIGITS 15	/* a trillion dollars is a parse error, not revenue */
@@ -95,4 +96,11 @@ money_format(int64_t cents, char buf[MONEY_BUFSZ])
 	memcpy(buf, p, len);
 	buf[len] = '\0';
 	return len;
+}
+
+void
+money_add(int64_t *sum, int64_t cents)
+{
+	if (__builtin_add_overflow(*sum, cents, sum))
+		fatal(EXIT_DATA, "a total of money passes %s: too large to count exactly", "92233720368547758.07");
 }

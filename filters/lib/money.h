@@ -14,6 +14,8 @@
  * error).  Surrounding spaces are allowed.  0, or -1 for anything else.
  */
 int money_parse(const char *s, size_t n, int64_t *cents);
+/* *sum += cents, or exit 1 (diagnosed) when the total leaves int64: never a wrong total. */
+void money_add(int64_t *sum, int64_t cents);
 /* "-123.45": always two decimals; returns the length (no NUL counted). */
 size_t money_format(int64_t cents, char buf[MONEY_BUFSZ]);
 

@@ -65,12 +65,35 @@ pgdb_exec(PGconn *c, const char *sql)
 	return ok ? 0 : -1;
 }
 
+/* information_schema's words for a type, as the catalog writes it. */
+static char *
+sql_type(const char *data_type, const char *length, const char *precision, const char *scale)
+{
+	static const struct { const char *is, *catalog; } plain[] = {
+		{ "bigint", "BIGINT" }, { "integer", "INTEGER" }, { "smallint", "SMALLINT" },
+		{ "timestamp without time zone", "TIMESTAMP" }, { "date", "DATE" },
+	};
+	char buf[128];
+
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		if (strcmp(data_type, plain[i].is) == 0)
+			return xstrdup(plain[i].catalog);
+	if (strcmp(data_type, "character varying") == 0 && *length)
+		snprintf(buf, sizeof buf, "VARCHAR(%s)", length);
+	else if (strcmp(data_type, "numeric") == 0 && *precision)
+		snprintf(buf, sizeof buf, "NUMERIC(%s,%s)", precision, *scale ? scale : "0");
+	else
+		snprintf(buf, sizeof buf, "%s", data_type);
+	return xstrdup(buf);
+}
+
 int
 pgdb_table_columns(PGconn *c, const char *schema, const char *table, struct table_columns *out)
 {
 	const char *params[2] = { schema, table };
 	PGresult *r = PQexecParams(c,
-	    "SELECT column_name, is_nullable FROM information_schema.columns "
+	    "SELECT column_name, is_nullable, data_type, character_maximum_length, numeric_precision, "
+	    "numeric_scale FROM information_schema.columns "
 	    "WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
 	    2, NULL, params, NULL, NULL, 0);
 
@@ -81,7 +104,7 @@ pgdb_table_columns(PGconn *c, const char *schema, const char *table, struct tabl
 		return -1;
 	}
 	if (PQntuples(r) == 0) {
-		diag("no table %s.%s in the database (did sql/tables.sql run?)", schema, table);
+		diag("no table %s.%s in the database (did scripts/db-init run?)", schema, table);
 		PQclear(r);
 		return -1;
 	}
@@ -90,6 +113,8 @@ pgdb_table_columns(PGconn *c, const char *schema, const char *table, struct tabl
 	for (int i = 0; i < out->n; i++) {
 		out->col[i].name = xstrdup(PQgetvalue(r, i, 0));
 		out->col[i].not_null = strcmp(PQgetvalue(r, i, 1), "NO") == 0;
+		out->col[i].type = sql_type(PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
+		    PQgetvalue(r, i, 5));
 	}
 	PQclear(r);
 	return 0;
@@ -98,11 +123,35 @@ pgdb_table_columns(PGconn *c, const char *schema, const char *table, struct tabl
 void
 pgdb_table_columns_free(struct table_columns *tc)
 {
-	for (int i = 0; i < tc->n; i++)
+	for (int i = 0; i < tc->n; i++) {
 		free(tc->col[i].name);
+		free(tc->col[i].type);
+	}
 	free(tc->col);
 	tc->col = NULL;
 	tc->n = 0;
+}
+
+char **
+pgdb_schema_tables(PGconn *c, const char *schema)
+{
+	const char *params[1] = { schema };
+	PGresult *r = PQexecParams(c,
+	    "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 "
+	    "AND table_type = 'BASE TABLE' ORDER BY table_name", 1, NULL, params, NULL, NULL, 0);
+	char **names;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		diag("reading the tables of %s: %s", schema, pgdb_message(r, c));
+		PQclear(r);
+		return NULL;
+	}
+	names = xmalloc((PQntuples(r) + 1) * sizeof *names);
+	for (int i = 0; i < PQntuples(r); i++)
+		names[i] = xstrdup(PQgetvalue(r, i, 0));
+	names[PQntuples(r)] = NULL;
+	PQclear(r);
+	return names;
 }
 
 char *

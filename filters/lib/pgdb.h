@@ -11,6 +11,7 @@
 struct table_column {
 	char *name;
 	int not_null;
+	char *type;		/* as the catalog writes it: "VARCHAR(16)", "NUMERIC(14,2)", "BIGINT" */
 };
 
 struct table_columns {
@@ -25,6 +26,8 @@ int pgdb_exec(PGconn *c, const char *sql);
 /* The columns of schema.table from the catalog; 0 tables found is an error. */
 int pgdb_table_columns(PGconn *c, const char *schema, const char *table, struct table_columns *out);
 void pgdb_table_columns_free(struct table_columns *tc);
+/* The tables of a schema (base tables, not views), NULL-terminated; NULL (diagnosed) on error. */
+char **pgdb_schema_tables(PGconn *c, const char *schema);
 /* A quoted identifier or string literal, malloc'ed; literals never use E''. */
 char *pgdb_ident(PGconn *c, const char *s);
 char *pgdb_literal(PGconn *c, const char *s);

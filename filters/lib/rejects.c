@@ -8,13 +8,14 @@
 
 #include "diag.h"
 #include "rejects.h"
+#include "tally.h"
 #include "utf8.h"
+#include "writer.h"
 
 #define REJECTS_SHOWN 10	/* on stderr; the file has them all */
 
-static const char *const reject_columns[] = {
-	"src_file", "src_line", "program", "reason", "message", "record", NULL
-};
+enum { RJ_FILE, RJ_LINE, RJ_PROGRAM, RJ_REASON, RJ_MESSAGE, RJ_RECORD };
+static const char *const reject_columns[] = { "src_file", "src_line", "program", "reason", "message", "record" };
 
 int
 rejects_open(struct rejects *rj, const char *path)
@@ -30,7 +31,11 @@ rejects_open(struct rejects *rj, const char *path)
 		return -1;
 	}
 	rj->w = tsv_open_fd(fd, path);
-	tsv_header(rj->w, reject_columns);
+	rj->row = writer_open("rejects");
+	for (int i = 0; i < 6; i++)
+		rj->col[i] = writer_col(rj->row, reject_columns[i]);
+	writer_complete(rj->row);
+	writer_header(rj->row, rj->w);
 	return 0;
 }
 
@@ -71,6 +76,43 @@ count(struct rejects *rj, const char *code)
 	rj->nreasons++;
 }
 
+/* A text value cut to what its column holds, at a character's start. */
+static size_t
+fit(const struct writer *w, int k, const char *p, size_t n)
+{
+	size_t max = k >= 0 && w->stream->columns[k].type == COL_VARCHAR ? (size_t)w->stream->columns[k].length : n;
+
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)p[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+static void
+write_reject(struct rejects *rj, const char *file, long line, const char *code, const char *msg,
+    const char *raw, size_t rawlen)
+{
+	struct writer *w = rj->row;
+	char *repaired = NULL;
+	const char *why, *col;
+
+	if (!utf8_valid(raw, rawlen)) {
+		repaired = xmalloc(3 * rawlen + 1);
+		rawlen = utf8_repair(raw, rawlen, repaired);
+		raw = repaired;
+	}
+	w_text(w, rj->col[RJ_FILE], file, fit(w, rj->col[RJ_FILE], file, strlen(file)));
+	w_int(w, rj->col[RJ_LINE], line);
+	w_str(w, rj->col[RJ_PROGRAM], progname);
+	w_str(w, rj->col[RJ_REASON], code);
+	w_text(w, rj->col[RJ_MESSAGE], msg, fit(w, rj->col[RJ_MESSAGE], msg, strlen(msg)));
+	w_text(w, rj->col[RJ_RECORD], raw, fit(w, rj->col[RJ_RECORD], raw, rawlen));
+	if ((why = writer_row(w, rj->w, &col)) != NULL)
+		fatal(EXIT_DATA, "%s:%ld: a reject cannot be written (%s: %s)", file, line, col, why);
+	free(repaired);
+}
+
 static void
 vreject(struct rejects *rj, const char *file, long line, const char *raw, size_t rawlen,
     const char *code, const char *fmt, va_list ap)
@@ -86,20 +128,7 @@ vreject(struct rejects *rj, const char *file, long line, const char *raw, size_t
 		    rj->w ? "; the rejects file has them all" : "");
 	if (rj->w == NULL)
 		return;
-	tsv_str(rj->w, file);
-	tsv_int(rj->w, line);
-	tsv_str(rj->w, progname);
-	tsv_str(rj->w, code);
-	tsv_str(rj->w, msg);
-	if (utf8_valid(raw, rawlen))
-		tsv_field(rj->w, raw, rawlen);
-	else {
-		char *repaired = xmalloc(3 * rawlen + 1);
-
-		tsv_field(rj->w, repaired, utf8_repair(raw, rawlen, repaired));
-		free(repaired);
-	}
-	tsv_end_row(rj->w);
+	write_reject(rj, file, line, code, msg, raw, rawlen);
 }
 
 void
@@ -127,6 +156,15 @@ reject_row(struct rejects *rj, struct rows *r, const struct row *row, const char
 }
 
 void
+rejects_tally(struct rejects *rj, struct tally *t, const char *input)
+{
+	for (size_t i = 0; i < rj->nreasons; i++) {
+		tally_add(t, input, NULL, "rejected", rj->reasons[i].code, rj->reasons[i].n - rj->reasons[i].tallied);
+		rj->reasons[i].tallied = rj->reasons[i].n;
+	}
+}
+
+void
 rejects_summarize(const struct rejects *rj, struct summary *s)
 {
 	summary_add(s, ", rejected %ld", rj->total);
@@ -146,6 +184,8 @@ rejects_close(struct rejects *rj, long rows_in)
 	if (rj->w && tsv_close(rj->w) < 0)
 		status = EXIT_DATA;
 	rj->w = NULL;
+	writer_free(rj->row);
+	rj->row = NULL;
 	if (rj->limit >= 0) {
 		long allowed = rj->limit_pct ? (long)((rows_in * (long long)rj->limit) / 100) : rj->limit;
 

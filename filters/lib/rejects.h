@@ -17,15 +17,20 @@
 
 #define REJECT_REASONS_MAX 32
 
+struct writer;
+struct tally;
+
 struct rejects {
 	struct tsvout *w;
+	struct writer *row;	/* the catalog's rejects stream */
+	int col[6];
 	long total;
 	long limit;		/* -1: none */
 	int limit_pct;		/* limit is a percentage of rows in */
 	size_t nreasons;
 	struct {
 		const char *code;
-		long n;
+		long n, tallied;
 	} reasons[REJECT_REASONS_MAX];
 };
 
@@ -40,6 +45,8 @@ void reject_row(struct rejects *rj, struct rows *r, const struct row *row, const
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* ", rejected N (code=n ...)" onto a summary. */
 void rejects_summarize(const struct rejects *rj, struct summary *s);
+/* The rejects by reason since the last call, into a --summary tally, for this input. */
+void rejects_tally(struct rejects *rj, struct tally *t, const char *input);
 /* Close the file and apply the exit policy to rows_in; returns an exit status. */
 int rejects_close(struct rejects *rj, long rows_in);
 

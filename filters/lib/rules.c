@@ -301,6 +301,16 @@ rules_route(const struct rules *rs, const struct row *row, long *line)
 	return -1;
 }
 
+int
+rules_uses(const struct rules *rs, const char *name, size_t n)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		for (size_t j = 0; j < rs->rules[i].nconds; j++)
+			if (strlen(rs->rules[i].conds[j].column) == n && memcmp(rs->rules[i].conds[j].column, name, n) == 0)
+				return 1;
+	return 0;
+}
+
 void
 rules_free(struct rules *rs)
 {

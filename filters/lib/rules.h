@@ -28,6 +28,8 @@ struct rules *rules_load(const char *path, const char *const *targets, size_t nt
 int rules_bind(struct rules *rs, const struct row *hdr, const char *label);
 /* Index of the target of the first matching rule, or -1; *line: that rule's line. */
 int rules_route(const struct rules *rs, const struct row *row, long *line);
+/* Does a rule name this column? */
+int rules_uses(const struct rules *rs, const char *name, size_t n);
 void rules_free(struct rules *rs);
 
 #endif

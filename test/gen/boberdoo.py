@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Write a real-shaped boberdoo transactions export (F1 of feeds.md).
 
-  boberdoo.py DAY ROWS SEED [--shuffle-columns] [--no-quirks] > export.csv
+  boberdoo.py DAY ROWS SEED [--shuffle-columns] [--no-quirks] [--without COLUMN] > export.csv
 
 DAY is YYYYMMDD (ET).  With quirks (the default) the file holds, at fixed
 places, every quirk of F1 and a few broken rows that split-by-unit must
-reject; the rest is random but deterministic for a given SEED.  Used to
-make the committed samples and the 1M-row benchmark input.
+reject; the rest is random but deterministic for a given SEED.  --without
+leaves a column out, as an export from before a custom field was added
+(the values drawn stay the same).  Used to make the committed samples
+(20261031: 240 rows, seed 1031, --without Custom_Coverage_Type) and the
+1M-row benchmark input.
 """
 import csv, datetime, io, random, sys
 
@@ -48,6 +51,8 @@ def main():
     cols = COLUMNS[:]
     if "--shuffle-columns" in sys.argv:
         r.shuffle(cols)
+    if "--without" in sys.argv:
+        cols.remove(sys.argv[sys.argv.index("--without") + 1])
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(cols)
