@@ -31,9 +31,9 @@ static const char help[] =
 "  --help, --version\n"
 "\n"
 "INPUT is the report: CSV or TSV as the map says, plain, gzip, or entries of a\n"
-"zip/tar archive; '-' or nothing is stdin.  Output on stdout: partner_id,\n"
-"lead_id, phone, sale_at (UTC), status (sold, pending, cancelled), amount,\n"
-"product, report_kind (ledger, status), src_file, src_line.\n"
+"zip/tar archive; '-' or nothing is stdin.  Output on stdout: the catalog's\n"
+"broker_sales stream (--header prints its header); status is sold, pending or\n"
+"cancelled, report_kind the map's report.\n"
 "Exit: 0 ok; 1 unreadable input, a mapped column missing, or rows rejected\n"
 "with no --rejects file; 2 usage or a broken map; 3 too many rejects.\n";
 

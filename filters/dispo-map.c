@@ -32,10 +32,8 @@ static const char help[] =
 "  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
 "  --help, --version\n"
 "\n"
-"Output on stdout: partner_id, key_type (lead_id, phone, call_id), key,\n"
-"status_raw, status (sold, contacted, no_contact, bad_contact, dnc, duplicate,\n"
-"callback, not_interested, pending, return_requested, or unmapped), status_at\n"
-"(UTC), src_file, src_line.\n"
+"Output on stdout: the catalog's dispositions stream (--header prints its\n"
+"header); status is one of the map language's vocabulary, or unmapped.\n"
 "Exit: 0 ok; 1 unreadable input, a mapped column missing, or rows rejected\n"
 "with no --rejects file; 2 usage or a broken map; 3 too many rejects.\n";
 

@@ -6,7 +6,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper
 
-PROGRAMS="split-by-unit rs-copy cpa-normalize dispo-map call-lead-join wt-match"
+PROGRAMS=$(cd "$REPO/filters" && ls *.c | sed "s/\.c$//")
 
 @test "--help, --version and usage errors, the same for every program" {
 	for p in $PROGRAMS; do

@@ -79,7 +79,7 @@ split() {
 	excluded=$(sed -n 's/.*excluded \([0-9]*\),.*/\1/p' <<<"$summary")
 	rejected=$(sed -n 's/.*rejected \([0-9]*\).*/\1/p' <<<"$summary")
 	out=0
-	for u in lead cpa_cpt warm_transfer drip lead_call; do
+	for u in $(lac-catalog units); do
 		out=$((out + $(rows "$OUT/$u.tsv")))
 	done
 	assert_equal "$in" 852
@@ -158,13 +158,13 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	mkdir "$BATS_TEST_TMPDIR/plain" && mv "$OUT"/*.tsv "$BATS_TEST_TMPDIR/plain/"
 	gzip -c "$DAY1101" >"$BATS_TEST_TMPDIR/export.dat"
 	split "$BATS_TEST_TMPDIR/export.dat" 2>/dev/null
-	for u in lead cpa_cpt warm_transfer drip lead_call; do
+	for u in $(lac-catalog units); do
 		assert_equal "$(cut -f1-25,27 "$OUT/$u.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
 	done
 	assert_equal "$(column "$OUT/lead.tsv" src_file | sort -u)" "export.dat"
 	(cd "$(dirname "$DAY1101")" && zip -q "$BATS_TEST_TMPDIR/export.zip" "$(basename "$DAY1101")")
 	split "$BATS_TEST_TMPDIR/export.zip" 2>/dev/null
-	for u in lead cpa_cpt warm_transfer drip lead_call; do
+	for u in $(lac-catalog units); do
 		assert_equal "$(cut -f1-25,27 "$OUT/$u.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
 	done
 	assert_equal "$(column "$OUT/lead.tsv" src_file | sort -u)" "export.zip/boberdoo_transactions_20261101.csv"
@@ -177,7 +177,7 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	split "$DAY1101" "$DAY1102" 2>/dev/null
 	mkdir "$BATS_TEST_TMPDIR/first" && cp "$OUT"/*.tsv "$BATS_TEST_TMPDIR/rejects.tsv" "$BATS_TEST_TMPDIR/first/"
 	split "$DAY1101" "$DAY1102" 2>/dev/null
-	for f in lead cpa_cpt warm_transfer drip lead_call; do
+	for f in $(lac-catalog units); do
 		cmp "$OUT/$f.tsv" "$BATS_TEST_TMPDIR/first/$f.tsv"
 	done
 	cmp "$BATS_TEST_TMPDIR/rejects.tsv" "$BATS_TEST_TMPDIR/first/rejects.tsv"
@@ -185,7 +185,7 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 
 @test "the streams follow the TSV convention" {
 	split "$DAY1031" "$DAY1101" "$DAY1102" 2>/dev/null
-	for u in lead cpa_cpt warm_transfer drip lead_call; do
+	for u in $(lac-catalog units); do
 		f="$OUT/$u.tsv"
 		assert_equal "$(head -1 "$f")" "transaction_id	transaction_type	transaction_at	lead_id	lead_type	lead_received_at	src	vendor_id	partner_id	partner_name	filter_set_id	filter_set_name	campaign	amount	lead_cost	phone	email	first_name	last_name	state	zip	times_sold	refund_reason	test_lead	coverage_type	src_file	src_line"
 		assert_equal "$(awk -F'\t' '{ print NF }' "$f" | sort -u)" 27

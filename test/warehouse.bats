@@ -17,13 +17,15 @@ teardown_file() {
 	pg_teardown_file
 }
 
+# Every table of the catalog: the units from the sample day, the others from the fixtures.
 load_all() {
-	for unit in lead cpa_cpt warm_transfer drip lead_call; do
-		rs-copy --table "units.$unit" --batch 20261101 "$BATS_FILE_TMPDIR/1101/$unit.tsv" 2>/dev/null
-	done
-	for t in broker_sales wt_sales calls call_lead_links call_lead_unmatched dispositions; do
-		rs-copy --table "units.$t" --batch 20261101 "$FIX/$t.tsv" 2>/dev/null
-	done
+	while IFS=$'\t' read -r table stream _ file; do
+		if [ "$stream" = transactions ]; then
+			rs-copy --table "$table" --batch 20261101 "$BATS_FILE_TMPDIR/1101/$file" 2>/dev/null
+		else
+			rs-copy --table "$table" --batch 20261101 "$FIX/$file" 2>/dev/null
+		fi
+	done < <(lac-catalog tables)
 }
 
 # Every reporting view, rows sorted, without the load times: what a reader sees.

@@ -230,7 +230,7 @@ parse_column(struct parser *p, const struct line *l, int first, struct cat_colum
 		error(p, l->no, "'as' says how a column is read 'from' its source: give one");
 		goto fail;
 	}
-	if (!read_suits(c->read, c->type)) {
+	if (c->from && !read_suits(c->read, c->type)) {
 		error(p, l->no, "column %s: reading '%s' does not suit type %s", l->w[first], read_names[c->read],
 		    l->w[first + 1]);
 		goto fail;

@@ -34,7 +34,7 @@ main(void)
 	diag_init("test_records");
 	rejects_open(&rj, NULL);
 	capture_start();
-	CHECK(read_records(path, ROWS_TSV, names, required, 3, &rj, collect, &s, &count) == 0);
+	CHECK(read_records(path, ROWS_TSV, NULL, names, required, 3, &rj, collect, &s, &count) == 0);
 	const char *err = capture_end();
 	CHECK_STR(s.out, "2:+15125550199=12.50;6:+15125550101=3.00;");
 	CHECK(count == 5 && rj.total == 3);
@@ -49,11 +49,11 @@ main(void)
 	s.len = 0;
 	s.out[0] = '\0';
 	capture_start();
-	CHECK(read_records(path, ROWS_TSV, other, NULL, 2, &rj, collect, &s, &count) == -1);
+	CHECK(read_records(path, ROWS_TSV, NULL, other, NULL, 2, &rj, collect, &s, &count) == -1);
 	CHECK(strstr(capture_end(), "missing column(s): lead_id; the header has: amount, extra, phone") != NULL);
 	CHECK(s.len == 0);
 	capture_start();
-	CHECK(read_records(write_plain("empty.tsv", "", 0), ROWS_TSV, names, required, 3, &rj, collect, &s, &count) == -1);
+	CHECK(read_records(write_plain("empty.tsv", "", 0), ROWS_TSV, NULL, names, required, 3, &rj, collect, &s, &count) == -1);
 	CHECK(strstr(capture_end(), "empty.tsv:1: empty file: no header") != NULL);
 	rejects_close(&rj, 0);
 	fixture_cleanup();

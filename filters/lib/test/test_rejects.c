@@ -12,16 +12,16 @@ main(void)
 	const char *path = fixture_path("rejects.tsv");
 	char back[1024];
 
-	diag_init("prog");
+	diag_init("wt-match");	/* a program the catalog names as a rejects writer */
 	CHECK(rejects_open(&rj, path) == 0);
 	capture_start();
 	reject(&rj, "in.csv", 7, "a,b\tc", 5, "bad_phone", "Phone '%s'", "555");
 	reject(&rj, "in.csv", 9, "Jos\351", 4, "bad_utf8", "not UTF-8");
 	reject(&rj, "in.csv", 12, "x", 1, "bad_phone", "Phone 'n/a'");
 	CHECK_STR(capture_end(),
-	    "prog: in.csv:7: bad_phone: Phone '555'\n"
-	    "prog: in.csv:9: bad_utf8: not UTF-8\n"
-	    "prog: in.csv:12: bad_phone: Phone 'n/a'\n");
+	    "wt-match: in.csv:7: bad_phone: Phone '555'\n"
+	    "wt-match: in.csv:9: bad_utf8: not UTF-8\n"
+	    "wt-match: in.csv:12: bad_phone: Phone 'n/a'\n");
 	rejects_summarize(&rj, &sum);
 	CHECK_STR(sum.buf, ", rejected 3 (bad_phone=2 bad_utf8=1)");
 	CHECK(rejects_close(&rj, 100) == 0);	/* kept in the file: nothing lost */
@@ -32,9 +32,9 @@ main(void)
 	back[n] = '\0';
 	CHECK_STR(back,
 	    "src_file\tsrc_line\tprogram\treason\tmessage\trecord\n"
-	    "in.csv\t7\tprog\tbad_phone\tPhone '555'\ta,b c\n"
-	    "in.csv\t9\tprog\tbad_utf8\tnot UTF-8\tJos\357\277\275\n"
-	    "in.csv\t12\tprog\tbad_phone\tPhone 'n/a'\tx\n");
+	    "in.csv\t7\twt-match\tbad_phone\tPhone '555'\ta,b c\n"
+	    "in.csv\t9\twt-match\tbad_utf8\tnot UTF-8\tJos\357\277\275\n"
+	    "in.csv\t12\twt-match\tbad_phone\tPhone 'n/a'\tx\n");
 
 	/* No file to keep them: the rows are lost, exit 1. */
 	rejects_open(&rj, NULL);
@@ -52,11 +52,11 @@ main(void)
 	for (int i = 0; i < 14; i++)
 		reject(&rj, "in.csv", i + 2, "x", 1, "bad_money", "Amount");
 	const char *err = capture_end();
-	CHECK(strstr(err, "prog: further rejects are not shown here; the rejects file has them all\n") != NULL);
+	CHECK(strstr(err, "wt-match: further rejects are not shown here; the rejects file has them all\n") != NULL);
 	CHECK(strstr(err, "in.csv:11:") != NULL && strstr(err, "in.csv:12:") == NULL);
 	capture_start();
 	CHECK(rejects_close(&rj, 1000) == EXIT_REJECTS);
-	CHECK_STR(capture_end(), "prog: 14 rows rejected, more than --max-rejects 1 allows\n");
+	CHECK_STR(capture_end(), "wt-match: 14 rows rejected, more than --max-rejects 1 allows\n");
 	rejects_open(&rj, path);
 	CHECK(rejects_set_limit(&rj, "2%") == 0);
 	capture_start();

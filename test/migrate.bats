@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+# The catalog and the database: scripts/db-init brings any older database to
+# the catalog without losing a row, and README's "Adding a field" works as
+# written.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+FIX="$BATS_TEST_DIRNAME/fixtures/before-catalog"
+
+setup_file() {
+	pg_setup_file
+}
+
+teardown_file() {
+	pg_teardown_file
+}
+
+teardown() {
+	pg_teardown
+}
+
+setup() {
+	pg_setup
+	WORK="$BATS_TEST_TMPDIR/work"
+	export LAC_WORK="$WORK"
+}
+
+# A database as it was before the catalog: its tables and views, loaded by the
+# nightly of the three sample days back then.
+old_database() {
+	psql -X -q -v ON_ERROR_STOP=1 -c "DROP SCHEMA units CASCADE; DROP SCHEMA reporting CASCADE;
+		DROP SCHEMA newest CASCADE; DROP SCHEMA lac CASCADE" >/dev/null
+	psql -X -q -v ON_ERROR_STOP=1 -f "$FIX/tables.sql" -f "$FIX/views.sql" >/dev/null 2>&1
+	gzip -dc "$FIX/units-data.sql.gz" | psql -X -q -v ON_ERROR_STOP=1 >/dev/null
+}
+
+# Everything the unit tables held before the field, load times included: what must survive a migration.
+all_rows() {
+	for t in $(lac-catalog tables | cut -f1); do
+		echo "== $t"
+		cols=$(sql "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns
+			WHERE table_schema || '.' || table_name = '$t' AND column_name <> 'coverage_type'")
+		sql "SELECT $cols FROM $t ORDER BY src_file, src_line, batch_id"
+	done
+}
+
+@test "README's 'Adding a field' on a database made before the catalog: old rows intact, new days carry the field" {
+	old_database
+	grep -v '^	coverage_type ' "$REPO/catalog/streams.txt" >"$BATS_TEST_TMPDIR/catalog.txt"
+	export LAC_CATALOG="$BATS_TEST_TMPDIR/catalog.txt"
+	# The old calls table still holds what call-lead-join once computed: db-init keeps it unless told.
+	run "$REPO/scripts/db-init"
+	assert_failure 1
+	assert_line "lac-catalog: units.calls has a column lead_count that the catalog does not ($LAC_CATALOG): its data stays; to drop it, give --drop units.calls.lead_count; nothing was changed"
+	assert_line "db-init: nothing was changed"
+	assert_equal "$(sql "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'lac'")" 0
+	"$REPO/scripts/db-init" --drop units.calls.lead_count --drop units.calls.revenue
+	before=$(all_rows)
+	revenue=$(sql "SELECT day, unit, SUM(revenue) FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2")
+	assert_equal "$(wc -l <<<"$revenue")" 15
+
+	# The one edit: a custom boberdoo column, declared in the catalog.
+	printf '\tcoverage_type      VARCHAR(64)              from Custom_Coverage_Type  optional\n' >"$BATS_TEST_TMPDIR/line"
+	sed -i "/^	test_lead /r $BATS_TEST_TMPDIR/line" "$LAC_CATALOG"
+	run "$REPO/scripts/db-init"
+	assert_success
+	assert_equal "$(sql "SELECT version, changes FROM lac.schema_version ORDER BY version" | tr '\n' ' ')" \
+		"1|drop units.calls.lead_count; drop units.calls.revenue 2|add units.lead.coverage_type; add units.cpa_cpt.coverage_type; add units.warm_transfer.coverage_type; add units.drip.coverage_type; add units.lead_call.coverage_type "
+	# Nothing was lost: every old row is there, the new column NULL.
+	assert_equal "$(all_rows)" "$before"
+	assert_equal "$(sql "SELECT COUNT(*), COUNT(coverage_type) FROM units.lead")" "417|0"
+	# Again: nothing to do, nothing recorded.
+	"$REPO/scripts/db-init"
+	assert_equal "$(sql "SELECT COUNT(*) FROM lac.schema_version")" 2
+
+	run "$REPO/scripts/reprocess" --force --inbox "$INBOX" 20261101 20261102
+	assert_success
+	assert_equal "$(sql "SELECT batch_id, COUNT(*), COUNT(coverage_type) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" \
+		"20261031|144|0 20261101|138|89 20261102|135|80 "
+	assert_equal "$(sql "SELECT coverage_type, COUNT(*) FROM reporting.lead_transactions WHERE batch_id = '20261101'
+		GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "Family|89 Individual|89 |110 "
+	# And the figures are the ones the business had before the field.
+	assert_equal "$(sql "SELECT day, unit, SUM(revenue) FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2")" "$revenue"
+}
+
+@test "the migration rendered for Redshift is read whole by Redshift's SQL parser" {
+	old_database
+	run "$REPO/scripts/db-init" --print --redshift --drop units.calls.lead_count --drop units.calls.revenue
+	assert_success
+	assert_line "ALTER TABLE units.lead ADD COLUMN coverage_type VARCHAR(64);"
+	assert_line "ALTER TABLE units.calls DROP COLUMN lead_count;"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/migrate.sql"
+	run sqlfluff parse --config "$REPO/test/sqlfluff.cfg" --dialect redshift "$BATS_TEST_TMPDIR/migrate.sql"
+	refute_output --partial "PRS"
+	assert_output --partial "alter_table_statement"
+	# Printing changed nothing.
+	assert_equal "$(sql "SELECT COUNT(*) FROM information_schema.columns WHERE column_name = 'coverage_type'")" 0
+}
+
+@test "a column of another type stops db-init, naming table, column and both types; nothing changes" {
+	psql -X -q -c "ALTER TABLE units.lead DROP COLUMN zip CASCADE; ALTER TABLE units.lead ADD COLUMN zip INTEGER" 2>/dev/null
+	sed 's/^\tsrc  *VARCHAR(256) /	src                VARCHAR(300) /' "$REPO/catalog/streams.txt" >"$BATS_TEST_TMPDIR/catalog.txt"
+	before=$(sql "SELECT COUNT(*) FROM lac.schema_version")
+	LAC_CATALOG="$BATS_TEST_TMPDIR/catalog.txt" run "$REPO/scripts/db-init"
+	assert_failure 1
+	assert_line --regexp "^lac-catalog: units.lead.zip is INTEGER in the database and VARCHAR\(32\) in the catalog \(.*catalog.txt:[0-9]+\): nothing was changed$"
+	assert_line --regexp "^lac-catalog: units.lead.src is VARCHAR\(256\) in the database and VARCHAR\(300\) in the catalog"
+	assert_equal "$(sql "SELECT COUNT(*) FROM lac.schema_version")" "$before"
+	assert_equal "$(sql "SELECT data_type FROM information_schema.columns WHERE table_name = 'lead' AND column_name = 'src'")" "character varying"
+}
+
+@test "the database, the programs' headers and the catalog say the same columns" {
+	for row in $(lac-catalog tables | cut -f1,2 | tr '\t' ':'); do
+		table=${row%%:*} stream=${row#*:}
+		want="$(lac-catalog header "$stream" | tr '\t' ' ') batch_id loaded_at"
+		got=$(sql "SELECT string_agg(column_name, ' ' ORDER BY ordinal_position) FROM information_schema.columns
+			WHERE table_schema || '.' || table_name = '$table'")
+		assert_equal "$got" "$want"
+	done
+	for p in split-by-unit cpa-normalize wt-match dispo-map; do
+		stream=$(awk -v p="$p" '$1 == "stream" && $4 == p { print $2; exit }' "$REPO/catalog/streams.txt")
+		assert_equal "$("$p" --header)" "$(lac-catalog header "$stream")"
+	done
+	for s in calls call_lead_links call_lead_unmatched; do
+		assert_equal "$(call-lead-join --header="$s")" "$(lac-catalog header "$s")"
+	done
+	assert_equal "$(dispo-map --header=unmapped)" "$(lac-catalog header unmapped)"
+	# The built-in copy is the file as it is now.
+	assert_equal "$(LAC_CATALOG= lac-catalog tables)" "$(lac-catalog tables)"
+	assert_equal "$(LAC_CATALOG= split-by-unit --header)" "$(split-by-unit --header)"
+}
