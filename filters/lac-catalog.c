@@ -25,8 +25,9 @@ static const char help[] =
 "\n"
 "  check               the catalog is whole: exit 0, or 2 with file:line\n"
 "  units               the business units, one a line, in the catalog's order\n"
-"  tables              each unit table: TABLE, STREAM, UNIT, FILE (tab-separated;\n"
-"                      FILE is the name its stream is staged under)\n"
+"  tables              each unit table: TABLE, STREAM, FILE, UNIT (tab-separated;\n"
+"                      FILE is the name its stream is staged under; UNIT is\n"
+"                      empty for a table that is no business unit)\n"
 "  header STREAM       the header line of a stream\n"
 "  schema              the SQL that brings the database (the PG* environment, or\n"
 "                      --dsn) to the catalog: schemas, tables created or given\n"
@@ -58,8 +59,8 @@ print_tables(const struct catalog *c)
 		for (int t = 0; t < c->streams[i].ntables; t++) {
 			const struct cat_table *tb = &c->streams[i].tables[t];
 
-			printf("%s\t%s\t%s\t%s.tsv\n", tb->name, c->streams[i].name, tb->unit ? tb->unit : "",
-			    strchr(tb->name, '.') + 1);
+			printf("%s\t%s\t%s.tsv\t%s\n", tb->name, c->streams[i].name, strchr(tb->name, '.') + 1,
+			    tb->unit ? tb->unit : "");
 		}
 }
 

@@ -19,7 +19,7 @@ teardown_file() {
 
 # Every table of the catalog: the units from the sample day, the others from the fixtures.
 load_all() {
-	while IFS=$'\t' read -r table stream _ file; do
+	while IFS=$'\t' read -r table stream file _; do
 		if [ "$stream" = transactions ]; then
 			rs-copy --table "$table" --batch 20261101 "$BATS_FILE_TMPDIR/1101/$file" 2>/dev/null
 		else
