@@ -84,16 +84,22 @@ all_rows() {
 	assert_equal "$(sql "SELECT day, unit, SUM(revenue) FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2")" "$revenue"
 }
 
-@test "the migration rendered for Redshift is read whole by Redshift's SQL parser" {
+@test "everything db-init prints for Redshift, an empty database or a migration, is read whole by Redshift's SQL parser" {
 	old_database
 	run "$REPO/scripts/db-init" --print --redshift --drop units.calls.lead_count --drop units.calls.revenue
 	assert_success
 	assert_line "ALTER TABLE units.lead ADD COLUMN coverage_type VARCHAR(64);"
 	assert_line "ALTER TABLE units.calls DROP COLUMN lead_count;"
-	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/migrate.sql"
-	run sqlfluff parse --config "$REPO/test/sqlfluff.cfg" --dialect redshift "$BATS_TEST_TMPDIR/migrate.sql"
+	# The migration (schemas, ALTERs, every view) and an empty database's tables, parsed at one go.
+	{ printf '%s\n' "$output"; "$REPO/scripts/db-init" --print --fresh --redshift | sed -n '/^CREATE TABLE/,/;$/p'; } \
+		>"$BATS_TEST_TMPDIR/redshift.sql"
+	assert_equal "$(grep -c '^CREATE TABLE units\.' "$BATS_TEST_TMPDIR/redshift.sql")" 11
+	run sqlfluff parse --config "$REPO/test/sqlfluff.cfg" --dialect redshift "$BATS_TEST_TMPDIR/redshift.sql"
 	refute_output --partial "PRS"
+	refute_output --partial "unparsable"
 	assert_output --partial "alter_table_statement"
+	assert_output --partial "create_view_statement"
+	assert_equal "$(grep -c 'create_table_statement:' <<<"$output")" 12
 	# Printing changed nothing.
 	assert_equal "$(sql "SELECT COUNT(*) FROM information_schema.columns WHERE column_name = 'coverage_type'")" 0
 }

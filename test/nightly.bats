@@ -80,6 +80,8 @@ all_days() {
 	assert_line --regexp '^  dispo-map 20261102 harbor_dispositions_20261102.csv: dispo-map: rows in 12, out 12 \(mapped 10, unmapped 2 in 2 distinct statuses\), rejected 0$'
 	assert_line --regexp '^Rejected rows: 28, in '
 	assert_line --regexp '^Unmapped dispositions: 4 statuses, in '
+	# An export column the catalog does not load is named once, for the analyst.
+	assert_line "Columns in the export that are not loaded: Custom_TCPA_Consent (add them to $REPO/catalog/streams.txt to load them)"
 	log=$(sed -n 's/^Log: //p' <<<"$output")
 	assert_file_exist "$log"
 	assert_equal "$(grep -c 'rs-copy: rows in' "$log")" 33

@@ -12,14 +12,6 @@ load test_helper
 	assert_output ""
 }
 
-@test "Redshift's own SQL parser (sqlfluff) reads every statement db-init prints for Redshift" {
-	"$REPO/scripts/db-init" --print --fresh --redshift >"$BATS_TEST_TMPDIR/redshift.sql"
-	run sqlfluff parse --config "$REPO/test/sqlfluff.cfg" --dialect redshift "$BATS_TEST_TMPDIR/redshift.sql"
-	refute_output --partial "PRS"
-	refute_output --partial "unparsable"
-	assert_output --partial "create_view_statement"
-}
-
 @test "the lint finds each construct Redshift lacks" {
 	cat >"$BATS_TEST_TMPDIR/bad.sql" <<-'SQL'
 	SELECT COUNT(*) FILTER (WHERE x) FROM t;
