@@ -181,17 +181,10 @@ main(int argc, char **argv)
 		ok = stream_leads(&j, leads, nleads, &ignored) == 0;
 	write_calls(&j, calls_out);
 
-	if (tsv_close(calls_out) < 0)
-		ok = 0;
-	if (tsv_close(j.links) < 0)
-		ok = 0;
-	if (tsv_close(j.unmatched) < 0)
-		ok = 0;
-	for (int i = 0; i < 3; i++)
-		if (!ok)
-			atomic_abort(&files[i]);
-		else if (atomic_commit(&files[i]) < 0)
-			ok = 0;
+	int status = rejects_status(&j.rejects, j.invoca_in + ignored), complete = ok && status != EXIT_REJECTS;
+	struct tsvout *outs[] = { calls_out, j.links, j.unmatched };
+	if (atomic_finish_streams(outs, files, 3, complete) < 0)
+		ok = complete = 0;
 	summarize(&j);
 	struct tally *tally = tally_open(ro.summary);
 	tally_add(tally, NULL, NULL, "invoca_rows_in", NULL, j.invoca_in);
@@ -200,8 +193,7 @@ main(int argc, char **argv)
 	tally_add(tally, NULL, "call_lead_links", "rows_out", NULL, j.linked);
 	tally_add(tally, NULL, "call_lead_unmatched", "rows_out", NULL, j.not_linked);
 	rejects_tally(&j.rejects, tally, NULL);
-	int status = rejects_close(&j.rejects, j.invoca_in + ignored);
-	if (tally_close(tally) < 0)
+	if (rejects_finish(&j.rejects, complete) < 0 || tally_close(tally, complete) < 0)
 		ok = 0;
 	writer_free(j.wcalls);
 	writer_free(j.wlinks);

@@ -20,12 +20,16 @@
 #include "lib/writer.h"
 
 static const char usage[] =
-"usage: cpa-normalize --map FILE [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n";
+"usage: cpa-normalize --map FILE [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n"
+"       cpa-normalize --maps DIR [--rejects FILE] [--max-rejects N[%]] FILE ...\n";
 
 static const char help[] =
 "cpa-normalize: a broker's sales report -> the canonical broker-sales stream\n"
 "\n"
 "  --map FILE          the broker's mapping file (samples/maps/*.map)\n"
+"  --maps DIR          every sales map of a folder: each FILE is read by the one\n"
+"                      whose files glob matches its name (none, or two, stops\n"
+"                      the run before a row is read); no FILE, an empty stream\n"
 "  --rejects FILE      rejected rows as TSV; '-' is stdout\n"
 "  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
 "  --help, --version\n"
@@ -44,13 +48,13 @@ static const char *const out_columns[C_N] = {
 };
 
 struct normalize {
-	struct brokermap *map;
 	struct rejects rejects;
 	struct tally *tally;
 	struct writer *w;
 	int col[C_N];
 	struct tsvout *out;
 	long in, sold, pending, cancelled, phones_dropped;
+	long in_mark, out_mark;		/* the counts when the input began */
 };
 
 static int
@@ -67,10 +71,9 @@ integer(struct field f)
 #define REJECT(why, ...) do { reject_row(&s->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 static void
-normalize_row(void *ctx, struct rows *r, const struct row *row)
+normalize_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *row)
 {
 	struct normalize *s = ctx;
-	struct brokermap *m = s->map;
 	struct field lead = { "", 0 }, phone_in = { "", 0 }, f;
 	char phone[PHONE_BUFSZ] = "";
 	const char *status = NULL;
@@ -136,17 +139,33 @@ normalize_row(void *ctx, struct rows *r, const struct row *row)
 		s->cancelled++;
 }
 
+/* One input's counts into the --summary tally. */
+static void
+input_done(void *ctx, const char *input)
+{
+	struct normalize *s = ctx;
+	long out = s->sold + s->pending + s->cancelled;
+
+	tally_add(s->tally, input, NULL, "rows_in", NULL, s->in - s->in_mark);
+	tally_add(s->tally, input, "broker_sales", "rows_out", NULL, out - s->out_mark);
+	rejects_tally(&s->rejects, s->tally, input);
+	s->in_mark = s->in;
+	s->out_mark = out;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "map", required_argument, NULL, 'm' },
+		{ "maps", required_argument, NULL, 'M' },
 		CLI_REJECT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *map_path = NULL;
-	struct reject_options ro = { 0 };
+	const char *map_path = NULL, *maps_dir = NULL;
+	struct brokermaps maps = { NULL, 0 };
+	struct reject_options ro = { .stdout_is_stream = 1 };
 	struct normalize s = { 0 };
 	struct summary sum = { .len = 0 };
 	int c, ok;
@@ -155,6 +174,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'm': map_path = optarg; break;
+		case 'M': maps_dir = optarg; break;
 		default:
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
@@ -164,20 +184,22 @@ main(int argc, char **argv)
 		s.col[i] = writer_col(s.w, out_columns[i]);
 	writer_complete(s.w);
 	cli_header(&ro, &s.w, 1, usage);
-	if (map_path == NULL)
-		usage_error(usage, "--map is required");
+	if ((map_path == NULL) == (maps_dir == NULL))
+		usage_error(usage, "give --map FILE or --maps DIR");
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);
-	if ((s.map = brokermap_load(map_path, MAP_SALES)) == NULL)
+	if (brokermaps_open(map_path, maps_dir, MAP_SALES, &maps) < 0)
 		exit(EXIT_USAGE);
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	writer_header(s.w, s.out);
-	int ninputs;
-	char **inputs = cli_inputs(argc, argv, &ninputs);
-	ok = brokermap_read(s.map, inputs, ninputs, &s.rejects, normalize_row, &s, &s.in) == 0;
-	if (tsv_close(s.out) < 0)
-		ok = 0;
+	int ninputs = argc - optind;
+	char **inputs = maps_dir ? argv + optind : cli_inputs(argc, argv, &ninputs);
+	ok = brokermaps_read(&maps, maps_dir != NULL, inputs, ninputs, &s.rejects, normalize_row, input_done, &s,
+	    &s.in) == 0;
+	int status = rejects_status(&s.rejects, s.in), complete = ok && status != EXIT_REJECTS;
+	if (tsv_finish(s.out, complete) < 0)
+		ok = complete = 0;
 
 	summary_add(&sum, "rows in %ld, out %ld (sold=%ld pending=%ld cancelled=%ld)", s.in,
 	    s.sold + s.pending + s.cancelled, s.sold, s.pending, s.cancelled);
@@ -185,13 +207,9 @@ main(int argc, char **argv)
 	if (s.phones_dropped)
 		summary_add(&sum, "; %ld unusable phones left empty (the lead id identifies those rows)", s.phones_dropped);
 	summary_print(&sum);
-	tally_add(s.tally, NULL, "broker_sales", "rows_in", NULL, s.in);
-	tally_add(s.tally, NULL, "broker_sales", "rows_out", NULL, s.sold + s.pending + s.cancelled);
-	rejects_tally(&s.rejects, s.tally, NULL);
-	int status = rejects_close(&s.rejects, s.in);
-	if (tally_close(s.tally) < 0)
+	if (rejects_finish(&s.rejects, complete) < 0 || tally_close(s.tally, complete) < 0)
 		ok = 0;
-	brokermap_free(s.map);
+	brokermaps_free(&maps);
 	writer_free(s.w);
 	return ok ? status : EXIT_DATA;
 }

@@ -16,17 +16,22 @@
 #include "lib/diag.h"
 #include "lib/phone.h"
 #include "lib/rejects.h"
+#include "lib/strmap.h"
 #include "lib/tally.h"
 #include "lib/tsvout.h"
 #include "lib/writer.h"
 
 static const char usage[] =
-"usage: dispo-map --map FILE [--unmapped FILE] [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n";
+"usage: dispo-map --map FILE [--unmapped FILE] [--rejects FILE] [--max-rejects N[%]] [INPUT ...]\n"
+"       dispo-map --maps DIR [--unmapped FILE] [--rejects FILE] [--max-rejects N[%]] FILE ...\n";
 
 static const char help[] =
 "dispo-map: broker feedback -> one disposition vocabulary\n"
 "\n"
 "  --map FILE          the broker's mapping file (samples/maps/*.map)\n"
+"  --maps DIR          every dispositions map of a folder: each FILE is read by\n"
+"                      the one whose files glob matches its name (none, or two,\n"
+"                      stops the run before a row is read)\n"
 "  --unmapped FILE     each distinct raw status no map knows, with its count\n"
 "  --rejects FILE      rejected rows as TSV; '-' is stdout\n"
 "  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
@@ -52,44 +57,53 @@ struct unmapped {
 	long count;
 	char *first_file;
 	long first_line;
+	const struct brokermap *map;
 };
 
 struct dispo {
-	struct brokermap *map;
 	struct rejects rejects;
 	struct tally *tally;
 	struct writer *w, *uw;
 	int col[D_N], ucol[U_N];
 	struct tsvout *out;
 	long in, mapped, unmapped;
+	long in_mark, out_mark, unmapped_mark;	/* the counts when the input began */
 	struct unmapped *seen;
 	size_t nseen;
+	struct strmap seen_index;	/* "map\037raw" to its place in seen */
+	char *key;
+	size_t key_cap;
 };
 
-/* Count a raw status no map knows; the distinct ones are few, so a list serves. */
+/* Count a raw status no map knows, by map: found by hash, however many distinct ones a feed brings. */
 static void
-note_unmapped(struct dispo *s, struct field raw, const char *file, long line)
+note_unmapped(struct dispo *s, const struct brokermap *m, struct field raw, const char *file, long line)
 {
-	for (size_t i = 0; i < s->nseen; i++)
-		if (strlen(s->seen[i].raw) == raw.n && memcmp(s->seen[i].raw, raw.p, raw.n) == 0) {
-			s->seen[i].count++;
-			return;
-		}
-	s->seen = xrealloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
-	s->seen[s->nseen].raw = strndup(raw.p, raw.n);
-	s->seen[s->nseen].count = 1;
-	s->seen[s->nseen].first_file = xstrdup(file);
-	s->seen[s->nseen].first_line = line;
+	size_t plen = strlen(m->path), n = plen + 1 + raw.n;
+	int at;
+
+	if (n > s->key_cap)
+		s->key = xrealloc(s->key, s->key_cap = 2 * n);
+	memcpy(s->key, m->path, plen);
+	s->key[plen] = '\037';
+	memcpy(s->key + plen + 1, raw.p, raw.n);
+	if ((at = strmap_get(&s->seen_index, s->key, n)) >= 0) {
+		s->seen[at].count++;
+		return;
+	}
+	if ((s->nseen & (s->nseen - 1)) == 0)	/* doubling at each power of two */
+		s->seen = xrealloc(s->seen, (s->nseen ? 2 * s->nseen : 1) * sizeof *s->seen);
+	s->seen[s->nseen] = (struct unmapped){ xstrndup(raw.p, raw.n), 1, xstrdup(file), line, m };
+	strmap_put(&s->seen_index, s->key, n, (int)s->nseen);
 	s->nseen++;
 }
 
 #define REJECT(why, ...) do { reject_row(&s->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 static void
-map_row(void *ctx, struct rows *r, const struct row *row)
+map_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *row)
 {
 	struct dispo *s = ctx;
-	struct brokermap *m = s->map;
 	struct field key = field_trim(brokermap_value(m, row, "key")), raw, at;
 	char phone[PHONE_BUFSZ];
 	const char *status, *why, *col;
@@ -137,44 +151,73 @@ map_row(void *ctx, struct rows *r, const struct row *row)
 		REJECT(why, "%s does not fit the column", col);
 	if (status == NULL) {
 		s->unmapped++;
-		note_unmapped(s, raw, rows_label(r), row->line);
+		note_unmapped(s, m, raw, rows_label(r), row->line);
 	} else
 		s->mapped++;
 }
 
-/* The distinct unmapped statuses, most frequent first, for the analyst who extends the map. */
+/* The distinct unmapped statuses, most frequent first (then as first seen), for the analyst who extends the map. */
+static const struct unmapped *sorting;
+
 static int
-write_unmapped(struct dispo *s, const char *path)
+most_frequent(const void *a, const void *b)
+{
+	const struct unmapped *x = &sorting[*(const size_t *)a], *y = &sorting[*(const size_t *)b];
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int
+write_unmapped(struct dispo *s, const char *path, int complete)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	size_t *order = xmalloc((s->nseen + 1) * sizeof *order);
 	struct tsvout *w;
 	const char *why, *col;
 
 	if (fd < 0) {
 		diag("%s: %s", path, strerror(errno));
+		free(order);
 		return -1;
 	}
+	for (size_t i = 0; i < s->nseen; i++)
+		order[i] = i;
+	sorting = s->seen;
+	if (s->nseen > 1)
+		qsort(order, s->nseen, sizeof *order, most_frequent);
 	w = tsv_open_fd(fd, path);
 	writer_header(s->uw, w);
-	for (size_t done = 0; done < s->nseen; done++) {
-		size_t best = 0;
+	for (size_t k = 0; k < s->nseen; k++) {
+		const struct unmapped *u = &s->seen[order[k]];
 
-		for (size_t i = 1; i < s->nseen; i++)
-			if (s->seen[i].count > s->seen[best].count)
-				best = i;
-		w_int(s->uw, s->ucol[U_PARTNER], s->map->partner_id);
-		w_str(s->uw, s->ucol[U_RAW], s->seen[best].raw);
-		w_int(s->uw, s->ucol[U_ROWS], s->seen[best].count);
-		w_str(s->uw, s->ucol[U_FILE], s->seen[best].first_file);
-		w_int(s->uw, s->ucol[U_LINE], s->seen[best].first_line);
-		w_str(s->uw, s->ucol[U_MAP], s->map->path);
+		w_int(s->uw, s->ucol[U_PARTNER], u->map->partner_id);
+		w_str(s->uw, s->ucol[U_RAW], u->raw);
+		w_int(s->uw, s->ucol[U_ROWS], u->count);
+		w_str(s->uw, s->ucol[U_FILE], u->first_file);
+		w_int(s->uw, s->ucol[U_LINE], u->first_line);
+		w_str(s->uw, s->ucol[U_MAP], u->map->path);
 		if ((why = writer_row(s->uw, w, &col)) != NULL)
-			diag("%s: status '%s': %s does not fit the column (%s)", path, s->seen[best].raw, col, why);
-		s->seen[best].count = -s->seen[best].count;	/* written */
+			diag("%s: status '%s': %s does not fit the column (%s)", path, u->raw, col, why);
 	}
-	for (size_t i = 0; i < s->nseen; i++)
-		s->seen[i].count = -s->seen[i].count;
-	return tsv_close(w);
+	free(order);
+	return tsv_finish(w, complete);
+}
+
+/* One input's counts into the --summary tally. */
+static void
+input_done(void *ctx, const char *input)
+{
+	struct dispo *s = ctx;
+
+	tally_add(s->tally, input, NULL, "rows_in", NULL, s->in - s->in_mark);
+	tally_add(s->tally, input, "dispositions", "rows_out", NULL, s->mapped + s->unmapped - s->out_mark);
+	tally_add(s->tally, input, "dispositions", "unmapped", NULL, s->unmapped - s->unmapped_mark);
+	rejects_tally(&s->rejects, s->tally, input);
+	s->in_mark = s->in;
+	s->out_mark = s->mapped + s->unmapped;
+	s->unmapped_mark = s->unmapped;
 }
 
 int
@@ -182,13 +225,15 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "map", required_argument, NULL, 'm' },
+		{ "maps", required_argument, NULL, 'M' },
 		{ "unmapped", required_argument, NULL, 'u' },
 		CLI_REJECT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *map_path = NULL, *unmapped_path = NULL;
-	struct reject_options ro = { 0 };
+	const char *map_path = NULL, *maps_dir = NULL, *unmapped_path = NULL;
+	struct brokermaps maps = { NULL, 0 };
+	struct reject_options ro = { .stdout_is_stream = 1 };
 	struct dispo s = { 0 };
 	struct summary sum = { .len = 0 };
 	int c, ok;
@@ -197,6 +242,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'm': map_path = optarg; break;
+		case 'M': maps_dir = optarg; break;
 		case 'u': unmapped_path = optarg; break;
 		default:
 			if (!cli_common_option(c, optarg, help, &ro))
@@ -212,33 +258,31 @@ main(int argc, char **argv)
 	writer_complete(s.uw);
 	struct writer *writers[] = { s.w, s.uw };
 	cli_header(&ro, writers, 2, usage);
-	if (map_path == NULL)
-		usage_error(usage, "--map is required");
+	if ((map_path == NULL) == (maps_dir == NULL))
+		usage_error(usage, "give --map FILE or --maps DIR");
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);
-	if ((s.map = brokermap_load(map_path, MAP_DISPOSITIONS)) == NULL)
+	if (brokermaps_open(map_path, maps_dir, MAP_DISPOSITIONS, &maps) < 0)
 		exit(EXIT_USAGE);
+	strmap_init(&s.seen_index);
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	writer_header(s.w, s.out);
-	int ninputs;
-	char **inputs = cli_inputs(argc, argv, &ninputs);
-	ok = brokermap_read(s.map, inputs, ninputs, &s.rejects, map_row, &s, &s.in) == 0;
-	if (tsv_close(s.out) < 0)
-		ok = 0;
-	if (unmapped_path && write_unmapped(&s, unmapped_path) < 0)
+	int ninputs = argc - optind;
+	char **inputs = maps_dir ? argv + optind : cli_inputs(argc, argv, &ninputs);
+	ok = brokermaps_read(&maps, maps_dir != NULL, inputs, ninputs, &s.rejects, map_row, input_done, &s,
+	    &s.in) == 0;
+	int status = rejects_status(&s.rejects, s.in), complete = ok && status != EXIT_REJECTS;
+	if (tsv_finish(s.out, complete) < 0)
+		ok = complete = 0;
+	if (unmapped_path && write_unmapped(&s, unmapped_path, complete) < 0)
 		ok = 0;
 
 	summary_add(&sum, "rows in %ld, out %ld (mapped %ld, unmapped %ld in %zu distinct statuses)",
 	    s.in, s.mapped + s.unmapped, s.mapped, s.unmapped, s.nseen);
 	rejects_summarize(&s.rejects, &sum);
 	summary_print(&sum);
-	tally_add(s.tally, NULL, "dispositions", "rows_in", NULL, s.in);
-	tally_add(s.tally, NULL, "dispositions", "rows_out", NULL, s.mapped + s.unmapped);
-	tally_add(s.tally, NULL, "dispositions", "unmapped", NULL, s.unmapped);
-	rejects_tally(&s.rejects, s.tally, NULL);
-	int status = rejects_close(&s.rejects, s.in);
-	if (tally_close(s.tally) < 0)
+	if (rejects_finish(&s.rejects, complete) < 0 || tally_close(s.tally, complete) < 0)
 		ok = 0;
 	writer_free(s.w);
 	writer_free(s.uw);
@@ -247,6 +291,8 @@ main(int argc, char **argv)
 		free(s.seen[i].first_file);
 	}
 	free(s.seen);
-	brokermap_free(s.map);
+	free(s.key);
+	strmap_free(&s.seen_index);
+	brokermaps_free(&maps);
 	return ok ? status : EXIT_DATA;
 }

@@ -20,6 +20,7 @@
 #include "lib/spawn.h"
 #include "lib/summary.h"
 #include "lib/tally.h"
+#include "lib/tsvout.h"
 
 static const char usage[] =
 "usage: rs-copy --table SCHEMA.TABLE --batch ID [--dsn DSN] [INPUT]\n"
@@ -50,6 +51,9 @@ static const char help[] =
 "  --stage-only          stage the parts, print the SQL, load nothing\n"
 "  --dry-run             write the parts locally, print every command and\n"
 "                        statement, run none\n"
+"  --no-end-line         load a stream that has no end line (one made by hand);\n"
+"                        a program's stream ends with \"#end N\", and without\n"
+"                        it (a producer that failed upstream) nothing is loaded\n"
 "  --help, --version\n"
 "\n"
 "Exit: 0 loaded; 1 nothing changed (bad stream, refused columns, database or\n"
@@ -62,6 +66,8 @@ struct load {
 	const char *schema, *table, *batch, *dsn, *label;
 	const char *stage, *iam_role, *endpoint, *region, *aws;
 	int parts, level, dry_run, stage_only;
+	int no_end_line;	/* a stream made by hand: loaded without an end line */
+	int ended;		/* its end line was read, and was right */
 	char loaded_at[UTC_BUFSZ];
 	long replaced;
 	char suffix[160];	/* "\tBATCH\tLOADED_AT\n", appended to every row */
@@ -293,6 +299,23 @@ convert_stream(struct load *ld, int escape, block_sink sink, void *ctx)
 	int got, rc = 0;
 
 	while ((got = lines_next(&ld->lines, &p, &n)) > 0) {
+		long said;
+
+		if (ld->ended) {
+			diag_at(ld->label, ld->lines.lineno, "a line after the end line");
+			rc = -1;
+			break;
+		}
+		if (tsv_end_line(p, n, &said)) {
+			if (said != ld->rows) {
+				diag_at(ld->label, ld->lines.lineno, "the end line says %ld rows; the stream has %ld",
+				    said, ld->rows);
+				rc = -1;
+				break;
+			}
+			ld->ended = 1;
+			continue;
+		}
 		if (len + 2 * n + 160 > cap) {
 			if (sink(ctx, buf, len) < 0) {
 				rc = -1;
@@ -313,6 +336,12 @@ convert_stream(struct load *ld, int escape, block_sink sink, void *ctx)
 	}
 	if (got < 0)
 		rc = -1;
+	/* No end line: the producer stopped before it finished (or died), and its rows are not all here. */
+	if (rc == 0 && !ld->ended && !ld->no_end_line) {
+		diag_at(ld->label, ld->lines.lineno + 1, "the stream ends without its end line: what wrote it did not "
+		    "finish; nothing is loaded (a stream made by hand: --no-end-line)");
+		rc = -1;
+	}
 	if (rc == 0 && len > 0 && sink(ctx, buf, len) < 0)
 		rc = -1;
 	free(buf);
@@ -604,7 +633,7 @@ printable_ascii(const char *s)
 static int
 set_table(struct load *ld, const char *table, size_t n)
 {
-	char *copy = strndup(table, n), *dot = strchr(copy, '.');
+	char *copy = xstrndup(table, n), *dot = strchr(copy, '.');
 
 	if (dot == NULL || dot == copy || dot[1] == '\0' || strchr(dot + 1, '.')) {
 		free(copy);
@@ -685,7 +714,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_TABLE = 1, O_BATCH, O_LOAD, O_DSN, O_STAGE, O_ROLE, O_PARTS, O_LEVEL, O_ENDPOINT,
-	    O_REGION, O_DRY, O_STAGE_ONLY };
+	    O_REGION, O_DRY, O_STAGE_ONLY, O_NO_END };
 	static const struct option longopts[] = {
 		{ "table", required_argument, NULL, O_TABLE },
 		{ "batch", required_argument, NULL, O_BATCH },
@@ -699,6 +728,7 @@ main(int argc, char **argv)
 		{ "region", required_argument, NULL, O_REGION },
 		{ "dry-run", no_argument, NULL, O_DRY },
 		{ "stage-only", no_argument, NULL, O_STAGE_ONLY },
+		{ "no-end-line", no_argument, NULL, O_NO_END },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -725,6 +755,7 @@ main(int argc, char **argv)
 		case O_REGION: common.region = optarg; break;
 		case O_DRY: common.dry_run = 1; break;
 		case O_STAGE_ONLY: common.stage_only = 1; break;
+		case O_NO_END: common.no_end_line = 1; break;
 		default:
 			if (c == OPT_REJECTS || c == OPT_MAX_REJECTS || c == OPT_HEADER ||
 			    !cli_common_option(c, optarg, help, &ro))
@@ -768,7 +799,7 @@ main(int argc, char **argv)
 		if (nspecs) {
 			/* SCHEMA.TABLE@BATCH=FILE */
 			const char *at = strchr(specs[i], '@'), *eq = at ? strchr(at, '=') : NULL;
-			char *batch = eq ? strndup(at + 1, eq - at - 1) : NULL;
+			char *batch = eq ? xstrndup(at + 1, eq - at - 1) : NULL;
 
 			if (at == NULL || eq == NULL || set_table(ld, specs[i], at - specs[i]) < 0 || !batch_ok(batch))
 				usage_error(usage, "--load takes SCHEMA.TABLE@BATCH=FILE, not '%s'", specs[i]);
@@ -848,7 +879,7 @@ main(int argc, char **argv)
 	}
 	if (n > 1 && staging.len)
 		diag("%s", staging.buf + 2);
-	if (tally_close(tally) < 0)
+	if (tally_close(tally, rc == 0) < 0)
 		rc = -1;
 	if (lds[0].conn)
 		PQfinish(lds[0].conn);

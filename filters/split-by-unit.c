@@ -336,23 +336,13 @@ open_outputs(struct split *s, const char *dir)
 	}
 }
 
-/* Close every stream; commit the files only when everything succeeded. */
+/* End every stream, with its end line when complete; commit the files only then, all of them.  -1 on a failure. */
 static int
-close_outputs(struct split *s, int ok)
+close_outputs(struct split *s, int complete)
 {
-	int n = s->only >= 0 ? 1 : s->nunits;
-
-	for (int u = 0; u < n; u++)
-		if (tsv_close(s->out[u]) < 0)
-			ok = 0;
 	if (s->only >= 0)
-		return ok;
-	for (int u = 0; u < s->nunits; u++)
-		if (!ok)
-			atomic_abort(&s->files[u]);
-		else if (atomic_commit(&s->files[u]) < 0)
-			ok = 0;
-	return ok;
+		return tsv_finish(s->out[0], complete);
+	return atomic_finish_streams(s->out, s->files, s->nunits, complete);
 }
 
 static void
@@ -425,6 +415,7 @@ main(int argc, char **argv)
 		usage_error(usage, "unknown unit '%s'", unit);
 	if ((s.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
+	ro.stdout_is_stream = s.only >= 0;
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);
 	if ((s.rules = rules_load(rules_path, s.targets, s.nunits + 1)) == NULL)
@@ -450,10 +441,11 @@ main(int argc, char **argv)
 		input_close(in);
 	}
 
-	ok = close_outputs(&s, ok);
+	int status = rejects_status(&s.rejects, s.in), complete = ok && status != EXIT_REJECTS;
+	if (close_outputs(&s, complete) < 0)
+		ok = complete = 0;
 	summarize(&s);
-	int status = rejects_close(&s.rejects, s.in);
-	if (tally_close(s.tally) < 0 || !ok)
+	if (rejects_finish(&s.rejects, complete) < 0 || tally_close(s.tally, complete) < 0 || !ok)
 		status = EXIT_DATA;
 	rules_free(s.rules);
 	tz_close(s.tz);

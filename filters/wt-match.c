@@ -314,7 +314,7 @@ main(int argc, char **argv)
 	};
 	char **sales = xmalloc(argc * sizeof *sales), **transfers = xmalloc(argc * sizeof *transfers), *end;
 	const char *zone = "America/New_York";
-	struct reject_options ro = { 0 };
+	struct reject_options ro = { .stdout_is_stream = 1 };
 	int nsales = 0, ntransfers = 0, c, ok = 1;
 	struct match m = { .window = 1800 };
 	struct summary sum = { .len = 0 };
@@ -391,8 +391,9 @@ main(int argc, char **argv)
 			commission += s->has_amount ? s->amount : 0;
 		}
 	}
-	if (tsv_close(out) < 0)
-		ok = 0;
+	int status = rejects_status(&m.rejects, m.sales_in), complete = ok && status != EXIT_REJECTS;
+	if (tsv_finish(out, complete) < 0)
+		ok = complete = 0;
 
 	char cents[MONEY_BUFSZ];
 	money_format(commission, cents);
@@ -405,8 +406,7 @@ main(int argc, char **argv)
 	tally_add(tally, NULL, "wt_sales", "rows_out", NULL, matched);
 	tally_add(tally, NULL, NULL, "transfers_in", NULL, m.transfers_in);
 	rejects_tally(&m.rejects, tally, NULL);
-	int status = rejects_close(&m.rejects, m.sales_in);
-	if (tally_close(tally) < 0)
+	if (rejects_finish(&m.rejects, complete) < 0 || tally_close(tally, complete) < 0)
 		ok = 0;
 	writer_free(w);
 	tz_close(m.tz);

@@ -24,7 +24,7 @@ join_two_days() {
 # counts them; here the links themselves say it).
 call_of() {
 	awk -F'\t' -v p="$1" '
-		FNR == 1 { next }
+		FNR == 1 || NF == 1 { next }
 		FILENAME ~ /links/ { n[$1]++; cents[$1] += sprintf("%.0f", $6 * 100); next }
 		$3 == p { printf "%d|%.2f ", n[$1], cents[$1] / 100 }' \
 		"$BATS_TEST_TMPDIR/out/call_lead_links.tsv" "$BATS_TEST_TMPDIR/out/calls.tsv"
@@ -60,7 +60,7 @@ link_of() {
 	assert_equal "$stderr" "call-lead-join: invoca rows in 93, calls 71; transactions in 70 (3283.00), linked 63 (2981.50), unmatched 7 (301.50), rejected 0; 2 corrections (0 naming rows not given); 20 non-Call rows (Post Call Event, Sale) read, not calls; 1 leads of the repeated DST hour matched on their daylight-time reading"
 	# Calls by the leads they carry (a refund nets a call's revenue, it is not a lead): 12 none, 57 one,
 	# 2 more, carrying 245.50 between them.
-	assert_equal "$(awk -F'\t' 'FNR == 1 { next }
+	assert_equal "$(awk -F'\t' 'FNR == 1 || NF == 1 { next }
 		FILENAME ~ /links/ { n[$1] += $4 != "refund"; cents[$1] += sprintf("%.0f", $6 * 100); next }
 		{ k = n[$1] >= 2 ? 2 : n[$1] + 0; c[k]++; if (k == 2) multi += cents[$1] }
 		END { printf "%d %d %d %.2f", c[0], c[1], c[2], multi / 100 }' \
@@ -107,7 +107,7 @@ link_of() {
 
 @test "unmatched on both sides, and revenue conserved to the cent" {
 	run --separate-stderr join_two_days
-	assert_equal "$(cut -f2,7 "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" | tail -n +2 | sort | tr '\n' ' ')" \
+	assert_equal "$(cut -s -f2,7 "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" | tail -n +2 | sort | tr '\n' ' ')" \
 		"26110149	no_call 26110236	no_call 26110237	no_call 26110311	no_call 26110335	no_call 26110384	no_call 26205111	no_call "
 	in=$(cat "$(leads 20261101)" "$(leads 20261102)" | awk -F'\t' '$1 != "transaction_id" { v = $14; sub(/\./, "", v); s += v } END { print s }')
 	linked=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" amount | cut -d' ' -f2)
@@ -117,7 +117,7 @@ link_of() {
 	# And in transactions: every one linked or unmatched, once.
 	assert_equal "$(($(rows "$BATS_TEST_TMPDIR/out/call_lead_links.tsv") + $(rows "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv")))" 70
 	# Every link names a call of calls.tsv.
-	assert_equal "$(awk -F'\t' 'FNR == 1 { next } FILENAME ~ /calls.tsv/ { call[$1] = 1; next } !($1 in call) { n++ } END { print n + 0 }' \
+	assert_equal "$(awk -F'\t' 'FNR == 1 || NF == 1 { next } FILENAME ~ /calls.tsv/ { call[$1] = 1; next } !($1 in call) { n++ } END { print n + 0 }' \
 		"$BATS_TEST_TMPDIR/out/calls.tsv" "$BATS_TEST_TMPDIR/out/call_lead_links.tsv")" 0
 }
 
@@ -136,7 +136,7 @@ link_of() {
 	  printf 'T3,C3,Call,,2026-11-01 09:00:00 -05:00,,512-555-0199,866-555-0100,10,0,MED-IPR-TX,x,y,Connected,false\n'; } >"$BATS_TEST_TMPDIR/calls.csv"
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$(leads 20261101)" -o "$BATS_TEST_TMPDIR/out" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
 	assert_success
-	assert_equal "$(cut -f2,4 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2 | tr '\n' ' ')" "2	bad_phone 3	bad_datetime "
+	assert_equal "$(cut -s -f2,4 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2 | tr '\n' ' ')" "2	bad_phone 3	bad_datetime "
 	# The local time with its offset stands in for missing epoch milliseconds.
 	assert_equal "$(awk -F'\t' '$1 == "C3" { print $2 }' "$BATS_TEST_TMPDIR/out/calls.tsv")" "2026-11-01 14:00:00"
 	sed '1s/calling_phone_number/caller/' "$(calls 20261101)" >"$BATS_TEST_TMPDIR/renamed.csv"
@@ -171,9 +171,9 @@ write_ties() {
 	write_ties
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" -o "$BATS_TEST_TMPDIR/out"
 	assert_success
-	assert_equal "$(cut -f1,5,7,9 "$BATS_TEST_TMPDIR/out/calls.tsv" | tr '\t\n' '| ')" \
+	assert_equal "$(cut -s -f1,5,7,9 "$BATS_TEST_TMPDIR/out/calls.tsv" | tr '\t\n' '| ')" \
 		"complete_call_id|duration|result|src_line C7|10|Connected|2 C5|20|Connected|3 C9|90|Sale Made|5 "
-	assert_equal "$(cut -f1,2,5,6 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | tr '\t\n' '| ')" "C5|9001|30|40.00 C9|9002|60|25.50 "
+	assert_equal "$(cut -s -f1,2,5,6 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | tr '\t\n' '| ')" "C5|9001|30|40.00 C9|9002|60|25.50 "
 	assert_equal "$stderr" "call-lead-join: invoca rows in 4, calls 3; transactions in 2 (65.50), linked 2 (65.50), unmatched 0 (0.00), rejected 0; 1 calls with two Call rows: the later kept"
 }
 
@@ -203,14 +203,14 @@ write_ties() {
 	assert_success
 	assert_equal "$(rows "$BATS_TEST_TMPDIR/out/call_lead_links.tsv") $(rows "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv")" "2400 600"
 	# Each stream keeps the input's order: transaction ids ascend.
-	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | cut -f2 | sort -c -n && echo sorted)" sorted
-	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" | cut -f1 | sort -c -n && echo sorted)" sorted
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | cut -s -f2 | sort -c -n && echo sorted)" sorted
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" | cut -s -f1 | sort -c -n && echo sorted)" sorted
 	in=$(awk -F'\t' 'NR > 1 { v = $8; sub(/\./, "", v); s += v } END { print s }' "$BATS_TEST_TMPDIR/mixed.tsv")
 	linked=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" amount | cut -d' ' -f2)
 	unmatched=$(count_and_sum "$BATS_TEST_TMPDIR/out/call_lead_unmatched.tsv" amount | cut -d' ' -f2)
 	assert_equal "$((linked + unmatched))" "$in"
 	# 2400 links over the calls: each carries its own, none is counted twice.
-	assert_equal "$(cut -f1 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | sort | uniq -c | awk '{ n += $1 } END { print n }')" 2400
+	assert_equal "$(cut -s -f1 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2 | sort | uniq -c | awk '{ n += $1 } END { print n }')" 2400
 }
 
 @test "a transaction whose src_line is not a number is rejected with its line, not read as line 0" {
@@ -221,6 +221,6 @@ write_ties() {
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" \
 		-o "$BATS_TEST_TMPDIR/out" --rejects "$BATS_TEST_TMPDIR/rej.tsv"
 	assert_success
-	assert_equal "$(cut -f2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "3	bad_integer	src_line '1x'"
-	assert_equal "$(cut -f2,7,8 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2)" "9001	b.csv	17"
+	assert_equal "$(cut -s -f2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "3	bad_integer	src_line '1x'"
+	assert_equal "$(cut -s -f2,7,8 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2)" "9001	b.csv	17"
 }

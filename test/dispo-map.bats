@@ -32,9 +32,10 @@ dispo() {
 1102	lead_id	26103160	Left VM	no_contact	2026-11-02 22:40:00	harbor_dispositions_20261102.csv	10
 1102	lead_id	26103161	Contacted	contacted	2026-11-02 23:45:00	harbor_dispositions_20261102.csv	11
 1102	lead_id	26103101	sold	sold	2026-11-03 00:30:00	harbor_dispositions_20261102.csv	12
-1102	lead_id	26103108	Gone Fishing	unmapped	2026-11-03 01:00:00	harbor_dispositions_20261102.csv	13"
+1102	lead_id	26103108	Gone Fishing	unmapped	2026-11-03 01:00:00	harbor_dispositions_20261102.csv	13
+#end 12"
 	assert_equal "$stderr" "dispo-map: rows in 12, out 12 (mapped 10, unmapped 2 in 2 distinct statuses), rejected 0"
-	assert_equal "$(cut -f1-5 "$BATS_TEST_TMPDIR/unmapped.tsv")" "partner_id	status_raw	rows	first_src_file	first_src_line
+	assert_equal "$(cut -s -f1-5 "$BATS_TEST_TMPDIR/unmapped.tsv")" "partner_id	status_raw	rows	first_src_file	first_src_line
 1102	Spanish Speaker	1	harbor_dispositions_20261102.csv	8
 1102	Gone Fishing	1	harbor_dispositions_20261102.csv	13"
 }
@@ -45,7 +46,8 @@ dispo() {
 	assert_line --index 1 "1101	phone	+15774949621	Bad #	bad_contact	2026-11-02 14:10:00	bluebonnet_feedback_20261102.tsv	2"
 	assert_line --index 4 "1101	phone	+14708959472	DNC	dnc	2026-11-02 17:13:00	bluebonnet_feedback_20261102.tsv	5"
 	assert_line --index 8 "1101	phone	+12257452869	Return Requested	return_requested	2026-11-02 21:17:00	bluebonnet_feedback_20261102.tsv	9"
-	assert_equal "${#lines[@]}" 11
+	assert_equal "${#lines[@]}" 12
+	assert_line --index 11 "#end 10"
 	assert_equal "$stderr" "dispo-map: bluebonnet_feedback_20261102.tsv:12: bad_phone: phone '555-0199'
 dispo-map: rows in 11, out 10 (mapped 9, unmapped 1 in 1 distinct statuses), rejected 1 (bad_phone=1)"
 }
@@ -75,7 +77,7 @@ dispo-map: rows in 11, out 10 (mapped 9, unmapped 1 in 1 distinct statuses), rej
 	} >"$BATS_TEST_TMPDIR/all.csv"
 	run --separate-stderr dispo-map --map "$map" "$BATS_TEST_TMPDIR/all.csv"
 	assert_success
-	assert_equal "$(cut -f5 <<<"$output" | tail -n +2 | tr '\n' ' ')" "sold sold contacted no_contact no_contact bad_contact bad_contact bad_contact dnc dnc duplicate duplicate callback not_interested not_interested pending pending return_requested "
+	assert_equal "$(cut -s -f5 <<<"$output" | tail -n +2 | tr '\n' ' ')" "sold sold contacted no_contact no_contact bad_contact bad_contact bad_contact dnc dnc duplicate duplicate callback not_interested not_interested pending pending return_requested "
 	assert_equal "$stderr" "dispo-map: rows in 18, out 18 (mapped 18, unmapped 0 in 0 distinct statuses), rejected 0"
 }
 

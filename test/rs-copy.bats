@@ -95,7 +95,7 @@ setup() {
 	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/bad.tsv"
 	assert_failure 1
 	assert_line --index 0 "rs-copy: bad.tsv:1: units.lead has no column(s): e_mail"
-	cut -f2- "$LEAD" >"$BATS_TEST_TMPDIR/short.tsv"
+	cut -s -f2- "$LEAD" >"$BATS_TEST_TMPDIR/short.tsv"
 	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/short.tsv"
 	assert_failure 1
 	assert_line --index 0 "rs-copy: short.tsv:1: the stream lacks required column(s) of units.lead: transaction_id"
@@ -200,9 +200,9 @@ $prefix/part-0002.tsv.gz True True"
 	for p in "$got"/part-*.tsv.gz; do
 		assert_equal "$(gzip -dc "$p" | head -1)" "$(head -1 "$LEAD")	batch_id	loaded_at"
 	done
-	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f1-27 | sort)" \
+	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -s -f1-27 | sort)" \
 		"$(tail -n +2 "$LEAD" | sort)"
-	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -f28 | sort -u)" 20261101
+	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -s -f28 | sort -u)" 20261101
 	# Nothing was loaded: --stage-only.
 	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0
 }

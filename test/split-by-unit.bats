@@ -94,7 +94,7 @@ split() {
 @test "every reject reason, with its file and line" {
 	run --separate-stderr split "$DAY1101"
 	assert_success
-	run cut -f1-4 "$BATS_TEST_TMPDIR/rejects.tsv"
+	run cut -s -f1-4 "$BATS_TEST_TMPDIR/rejects.tsv"
 	assert_output "src_file	src_line	program	reason
 boberdoo_transactions_20261101.csv	286	split-by-unit	bad_phone
 boberdoo_transactions_20261101.csv	287	split-by-unit	bad_money
@@ -104,10 +104,12 @@ boberdoo_transactions_20261101.csv	290	split-by-unit	amount_sign
 boberdoo_transactions_20261101.csv	291	split-by-unit	missing_value
 boberdoo_transactions_20261101.csv	292	split-by-unit	field_count
 boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
+	# A rejects stream a run finished ends with its end line too.
+	assert_equal "$(end_line "$BATS_TEST_TMPDIR/rejects.tsv")" "#end 8"
 	# The record is the original line; the message says what was wrong with it.
-	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/rejects.tsv" | cut -f5)" "Phone '555-0199'"
-	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/rejects.tsv" | cut -f6 | cut -d, -f1,16)" "261101284,555-0199"
-	assert_equal "$(sed -n 8p "$BATS_TEST_TMPDIR/rejects.tsv" | cut -f6)" "261101290,Purchase,2026-11-01 12:00:00"
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/rejects.tsv" | cut -s -f5)" "Phone '555-0199'"
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/rejects.tsv" | cut -s -f6 | cut -d, -f1,16)" "261101284,555-0199"
+	assert_equal "$(sed -n 8p "$BATS_TEST_TMPDIR/rejects.tsv" | cut -s -f6)" "261101290,Purchase,2026-11-01 12:00:00"
 	# The first rejects are on stderr too, as prog: file:line: reason: message.
 	run echo "$stderr"
 	assert_line --index 0 "split-by-unit: boberdoo_transactions_20261101.csv:286: bad_phone: Phone '555-0199'"
@@ -116,7 +118,7 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 
 @test "F1 quirks: quoted commas, quotes, line breaks, accents, zips, phones" {
 	split "$DAY1101" 2>/dev/null
-	pick() { awk -F'\t' -v id="$1" '$1 == id' "$OUT/lead.tsv" | cut -f"$2"; }
+	pick() { awk -F'\t' -v id="$1" '$1 == id' "$OUT/lead.tsv" | cut -s -f"$2"; }
 	# The record with a line break in a name starts on line 279; the break became a space.
 	assert_equal "$(pick 261101278 18,19,27)" "Mary Ann	O\"Neil, Jr.	279"
 	assert_equal "$(pick 261101279 18,19,21)" "José	Núñez 😀	02134"
@@ -159,18 +161,18 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	gzip -c "$DAY1101" >"$BATS_TEST_TMPDIR/export.dat"
 	split "$BATS_TEST_TMPDIR/export.dat" 2>/dev/null
 	for u in $(lac-catalog units); do
-		assert_equal "$(cut -f1-25,27 "$OUT/$u.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
+		assert_equal "$(cut -s -f1-25,27 "$OUT/$u.tsv")" "$(cut -s -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
 	done
 	assert_equal "$(column "$OUT/lead.tsv" src_file | sort -u)" "export.dat"
 	(cd "$(dirname "$DAY1101")" && zip -q "$BATS_TEST_TMPDIR/export.zip" "$(basename "$DAY1101")")
 	split "$BATS_TEST_TMPDIR/export.zip" 2>/dev/null
 	for u in $(lac-catalog units); do
-		assert_equal "$(cut -f1-25,27 "$OUT/$u.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
+		assert_equal "$(cut -s -f1-25,27 "$OUT/$u.tsv")" "$(cut -s -f1-25,27 "$BATS_TEST_TMPDIR/plain/$u.tsv")"
 	done
 	assert_equal "$(column "$OUT/lead.tsv" src_file | sort -u)" "export.zip/boberdoo_transactions_20261101.csv"
 	# stdin too.
-	split-by-unit --rules "$RULES" --unit lead --rejects /dev/null - <"$DAY1101" 2>/dev/null | cut -f1-25,27 >"$BATS_TEST_TMPDIR/stdin.tsv"
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/stdin.tsv")" "$(cut -f1-25,27 "$BATS_TEST_TMPDIR/plain/lead.tsv")"
+	split-by-unit --rules "$RULES" --unit lead --rejects /dev/null - <"$DAY1101" 2>/dev/null | cut -s -f1-25,27 >"$BATS_TEST_TMPDIR/stdin.tsv"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/stdin.tsv")" "$(cut -s -f1-25,27 "$BATS_TEST_TMPDIR/plain/lead.tsv")"
 }
 
 @test "a second run writes byte-identical output" {
@@ -188,7 +190,9 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	for u in $(lac-catalog units); do
 		f="$OUT/$u.tsv"
 		assert_equal "$(head -1 "$f")" "transaction_id	transaction_type	transaction_at	lead_id	lead_type	lead_received_at	src	vendor_id	partner_id	partner_name	filter_set_id	filter_set_name	campaign	amount	lead_cost	phone	email	first_name	last_name	state	zip	times_sold	refund_reason	test_lead	coverage_type	src_file	src_line"
-		assert_equal "$(awk -F'\t' '{ print NF }' "$f" | sort -u)" 27
+		assert_equal "$(awk -F'\t' 'NF > 1 { print NF }' "$f" | sort -u)" 27
+		# The last line says the stream is whole, and how many rows it has.
+		assert_equal "$(end_line "$f")" "#end $(rows "$f")"
 		run grep -c $'\r' "$f"
 		assert_output 0
 		iconv -f UTF-8 -t UTF-8 "$f" >/dev/null
@@ -262,14 +266,14 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	assert_equal "$(rows "$OUT/lead_call.tsv")" 39
 	assert_equal "$(rows "$OUT/lead.tsv")" 0
 	# 248 rows match no rule; the 2 broken rows before routing stay field_count and bad_utf8.
-	assert_equal "$(cut -f4 "$BATS_TEST_TMPDIR/rejects.tsv" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "bad_utf8=1 field_count=1 no_rule=255 reason=1 "
+	assert_equal "$(cut -s -f4 "$BATS_TEST_TMPDIR/rejects.tsv" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "bad_utf8=1 field_count=1 no_rule=255 reason=1 "
 }
 
 @test "blank lines are rejected, not skipped" {
 	{ head -3 "$DAY1101"; printf '\r\n'; sed -n 4,5p "$DAY1101"; } >"$BATS_TEST_TMPDIR/blank.csv"
 	run --separate-stderr split "$BATS_TEST_TMPDIR/blank.csv"
 	assert_success
-	assert_equal "$(cut -f2,4 "$BATS_TEST_TMPDIR/rejects.tsv" | tail -1)" "4	blank_line"
+	assert_equal "$(cut -s -f2,4 "$BATS_TEST_TMPDIR/rejects.tsv" | tail -1)" "4	blank_line"
 	assert_equal "$(tail -1 <<<"$stderr" | cut -d';' -f1)" "split-by-unit: rows in 5, out lead=1 cpa_cpt=2 warm_transfer=1 drip=0 lead_call=0, excluded 0, rejected 1 (blank_line=1)"
 }
 

@@ -15,11 +15,12 @@ export LC_ALL=C.UTF-8
 export LAC_CATALOG="$REPO/catalog/streams.txt"
 
 # "ROWS CENTS": data rows of a TSV stream and the sum of one money column,
-# in integer cents (awk's doubles are exact for integers this size).
+# in integer cents (awk's doubles are exact for integers this size).  The
+# stream's end line ("#end N", no TAB) is no row.
 count_and_sum() {
 	awk -F'\t' -v col="$2" '
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-		{ n++; v = $c; neg = sub(/^-/, "", v); sub(/\./, "", v); s += neg ? -v : v }
+		NF > 1 { n++; v = $c; neg = sub(/^-/, "", v); sub(/\./, "", v); s += neg ? -v : v }
 		END { printf "%d %d\n", n, s }' "$1"
 }
 
@@ -27,12 +28,17 @@ count_and_sum() {
 column() {
 	awk -F'\t' -v col="$2" '
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-		{ print $c }' "$1"
+		NF > 1 { print $c }' "$1"
 }
 
-# Data rows of a TSV stream.
+# Data rows of a TSV stream: neither its header nor its end line.
 rows() {
-	echo $(($(wc -l <"$1") - 1))
+	awk -F'\t' 'NR > 1 && NF > 1 { n++ } END { print n + 0 }' "$1"
+}
+
+# The end line of a stream a program wrote completely.
+end_line() {
+	tail -n 1 "$1"
 }
 
 # Skip what a sanitizer build cannot do (valgrind on an ASan binary).

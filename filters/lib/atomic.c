@@ -8,6 +8,7 @@
 
 #include "atomic.h"
 #include "diag.h"
+#include "tsvout.h"
 
 static struct atomic_file *pending;
 
@@ -80,6 +81,22 @@ atomic_commit(struct atomic_file *af)
 		close(fd);
 	unlist(af);
 	return rc;
+}
+
+int
+atomic_finish_streams(struct tsvout **outs, struct atomic_file *files, int n, int complete)
+{
+	int failed = 0;
+
+	for (int i = 0; i < n; i++)
+		if (tsv_finish(outs[i], complete) < 0)
+			failed = 1;
+	for (int i = 0; i < n; i++)
+		if (!complete || failed)
+			atomic_abort(&files[i]);
+		else if (atomic_commit(&files[i]) < 0)
+			failed = 1;	/* the ones before are in place: the caller fails the run */
+	return failed ? -1 : 0;
 }
 
 void

@@ -19,4 +19,13 @@ int atomic_open(struct atomic_file *af, const char *path);
 int atomic_commit(struct atomic_file *af);
 void atomic_abort(struct atomic_file *af);
 
+struct tsvout;
+/*
+ * Streams written into atomic files, finished together: when complete and
+ * every write succeeds, each ends with its end line and all are committed;
+ * else all are removed.  -1 when a write or a commit failed (diagnosed),
+ * else 0 (whether committed or, not complete, removed).
+ */
+int atomic_finish_streams(struct tsvout **outs, struct atomic_file *files, int n, int complete);
+
 #endif

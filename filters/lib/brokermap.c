@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -288,10 +289,18 @@ load_file(struct brokermap *m, const char *path, int depth)
 		diag("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (getline(&text, &cap, fp) > 0) {
+	ssize_t len;
+
+	while ((len = getline(&text, &cap, fp)) > 0) {
 		char *s, *eq, *hash;
 
 		line++;
+		if (memchr(text, '\0', len)) {
+			if (!m->probe)
+				diag_at(path, line, "a NUL byte: not a text file");
+			ok = 0;
+			continue;
+		}
 		/* A # starts a comment unless it is inside quotes. */
 		int quoted = 0;
 		for (hash = text; *hash; hash++) {
@@ -305,12 +314,20 @@ load_file(struct brokermap *m, const char *path, int depth)
 		if (*s == '\0')
 			continue;
 		if ((eq = strrchr(s, '=')) == NULL) {
-			diag_at(path, line, "expected 'key = value'");
+			if (!m->probe)
+				diag_at(path, line, "expected 'key = value'");
 			ok = 0;
 			continue;
 		}
 		*eq = '\0';
 		char *key = trim(s), *value = trim(eq + 1);
+		if (m->probe) {
+			/* Only the kind is wanted: the rest is read when this program loads the map. */
+			if (strcmp(key, "map") == 0)
+				m->probed = strcmp(unquote(value), "sales") == 0 ? MAP_SALES :
+				    strcmp(unquote(value), "dispositions") == 0 ? MAP_DISPOSITIONS : -2;
+			continue;
+		}
 		if (*value == '\0') {
 			diag_at(path, line, "'%s' has no value", key);
 			ok = 0;
@@ -385,6 +402,108 @@ brokermap_load(const char *path, enum map_kind kind)
 	return m;
 }
 
+/* The kind a file says it is (its `map` line): MAP_SALES, MAP_DISPOSITIONS, -1 for none, -2 for another word. */
+static int
+probe_kind(const char *path)
+{
+	struct brokermap m = { .probe = 1, .probed = -1 };
+
+	load_file(&m, path, 0);		/* a broken line is said when the map is loaded for real */
+	return m.probed;
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp((*(struct brokermap *const *)a)->path, (*(struct brokermap *const *)b)->path);
+}
+
+int
+brokermaps_load(const char *dir, enum map_kind kind, struct brokermaps *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	int ok = 1;
+
+	memset(out, 0, sizeof *out);
+	if (d == NULL) {
+		diag("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		struct brokermap *m;
+		int k;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".map") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		/* Another kind's map, or status lines for an include, are not this program's to read. */
+		if ((k = probe_kind(path)) != (int)kind && k != -2)
+			continue;
+		if ((m = brokermap_load(path, kind)) == NULL) {
+			ok = 0;
+			continue;
+		}
+		out->m = xrealloc(out->m, (out->n + 1) * sizeof *out->m);
+		out->m[out->n++] = m;
+	}
+	closedir(d);
+	/* The order of the folder is the file system's: by name, every run the same. */
+	if (out->n > 1)
+		qsort(out->m, out->n, sizeof *out->m, by_path);
+	if (!ok)
+		brokermaps_free(out);
+	return ok ? 0 : -1;
+}
+
+int
+brokermaps_open(const char *file, const char *dir, enum map_kind kind, struct brokermaps *out)
+{
+	if (dir)
+		return brokermaps_load(dir, kind, out);
+	out->m = xmalloc(sizeof *out->m);
+	if ((out->m[0] = brokermap_load(file, kind)) == NULL) {
+		free(out->m);
+		out->m = NULL;
+		out->n = 0;
+		return -1;
+	}
+	out->n = 1;
+	return 0;
+}
+
+struct brokermap *
+brokermaps_for(const struct brokermaps *ms, const char *path)
+{
+	const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+	struct brokermap *found = NULL;
+
+	for (int i = 0; i < ms->n; i++) {
+		if (ms->m[i]->files_glob == NULL || fnmatch(ms->m[i]->files_glob, name, 0) != 0)
+			continue;
+		if (found) {
+			diag("%s: read by two maps, %s and %s", path, found->path, ms->m[i]->path);
+			return NULL;
+		}
+		found = ms->m[i];
+	}
+	if (found == NULL)
+		diag("%s: no map reads it (a new broker is a new map with files = ...)", path);
+	return found;
+}
+
+void
+brokermaps_free(struct brokermaps *ms)
+{
+	for (int i = 0; i < ms->n; i++)
+		brokermap_free(ms->m[i]);
+	free(ms->m);
+	ms->m = NULL;
+	ms->n = 0;
+}
+
 int
 brokermap_bind(struct brokermap *m, const struct row *hdr, const char *label)
 {
@@ -393,7 +512,10 @@ brokermap_bind(struct brokermap *m, const struct row *hdr, const char *label)
 	for (int i = 0; i < m->ncolumns; i++)
 		for (int j = 0; j < m->columns[i].nsources; j++) {
 			m->columns[i].idx[j] = header_find(hdr, m->columns[i].sources[j]);
-			if (m->columns[i].idx[j] < 0) {
+			if (m->columns[i].idx[j] == HEADER_TWICE) {
+				header_twice(hdr, label, m->columns[i].sources[j]);
+				ok = 0;
+			} else if (m->columns[i].idx[j] < 0) {
 				diag("%s:%ld: column '%s' (for %s) is not in the header of %s",
 				    m->path, m->columns[i].line, m->columns[i].sources[j],
 				    m->columns[i].canonical, label);
@@ -415,12 +537,14 @@ brokermap_value(struct brokermap *m, const struct row *row, const char *canonica
 			continue;
 		if (c->nsources == 1)
 			return row->f[c->idx[0]];
-		size_t k = 0;
+		size_t k = 0, need = c->nsources;
+		for (int j = 0; j < c->nsources; j++)
+			need += row->f[c->idx[j]].n;
+		if (need > m->scratch_cap)
+			m->scratch = xrealloc(m->scratch, m->scratch_cap = need);
 		for (int j = 0; j < c->nsources; j++) {
 			const struct field *f = &row->f[c->idx[j]];
 
-			if (k + f->n + 1 >= sizeof m->scratch)
-				break;
 			if (j > 0)
 				m->scratch[k++] = ' ';
 			memcpy(m->scratch + k, f->p, f->n);
@@ -472,8 +596,8 @@ brokermap_text(struct brokermap *m, struct field f)
 {
 	if (!m->latin1)
 		return f;
-	if (f.n > sizeof m->text / 2)
-		f.n = sizeof m->text / 2;
+	if (2 * f.n + 1 > m->text_cap)
+		m->text = xrealloc(m->text, m->text_cap = 2 * f.n + 1);
 	return (struct field){ m->text, latin1_to_utf8(f.p, f.n, m->text) };
 }
 
@@ -505,7 +629,7 @@ read_member(struct brokermap *m, struct input *in, struct rejects *rj, brokermap
 		else if (!row.valid_utf8 && !m->latin1)
 			reject_row(rj, r, &row, "bad_utf8", "not valid UTF-8 (a latin-1 file? say encoding = latin-1 in %s)", m->path);
 		else
-			fn(ctx, r, &row);
+			fn(ctx, m, r, &row);
 	}
 	rows_close(r);
 	return got < 0 ? -1 : 0;
@@ -534,6 +658,27 @@ brokermap_read(struct brokermap *m, char **inputs, int ninputs, struct rejects *
 	return 0;
 }
 
+int
+brokermaps_read(const struct brokermaps *ms, int by_name, char **inputs, int ninputs, struct rejects *rj,
+    brokermap_fn fn, brokermap_done_fn done, void *ctx, long *rows_in)
+{
+	struct brokermap **maps = xmalloc((ninputs + 1) * sizeof *maps);
+	int ok = 1;
+
+	/* A file no map reads stops the run before a row is read: a new broker is a new map. */
+	for (int i = 0; i < ninputs; i++)
+		if ((maps[i] = by_name ? brokermaps_for(ms, inputs[i]) : ms->m[0]) == NULL)
+			ok = 0;
+	for (int i = 0; i < ninputs && ok; i++) {
+		const char *slash = strrchr(inputs[i], '/');
+
+		ok = brokermap_read(maps[i], &inputs[i], 1, rj, fn, ctx, rows_in) == 0;
+		done(ctx, slash ? slash + 1 : inputs[i]);
+	}
+	free(maps);
+	return ok ? 0 : -1;
+}
+
 void
 brokermap_free(struct brokermap *m)
 {
@@ -551,6 +696,8 @@ brokermap_free(struct brokermap *m)
 	free(m->entry_glob);
 	free(m->files_glob);
 	free(m->date_format);
+	free(m->scratch);
+	free(m->text);
 	tz_close(m->tz);
 	free(m->path);
 	free(m);

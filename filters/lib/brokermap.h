@@ -67,12 +67,31 @@ struct brokermap {
 	int ncolumns;
 	struct map_status *statuses;
 	int nstatuses;
-	char scratch[1024];
-	char text[2048];
+	char *scratch, *text;	/* a joined value, a value made UTF-8: as long as they need */
+	size_t scratch_cap, text_cap;
+	int probe, probed;	/* reading only the `map` line: the kind it says, or -1 */
+};
+
+/* The maps of a folder that a program reads (--maps DIR). */
+struct brokermaps {
+	struct brokermap **m;
+	int n;
 };
 
 /* canonical: the names the map may fill; required: those it must. NULL (diagnosed) on any error. */
 struct brokermap *brokermap_load(const char *path, enum map_kind kind);
+/*
+ * Every map of this kind in a folder (files *.map), each checked whole; a
+ * map of the other kind, or a file of status lines that maps include, is
+ * passed by.  0, or -1 (diagnosed) when a map is broken or the folder
+ * cannot be read.
+ */
+int brokermaps_load(const char *dir, enum map_kind kind, struct brokermaps *out);
+/* The maps --map FILE (one) or --maps DIR (its maps) name; 0, or -1 (diagnosed). */
+int brokermaps_open(const char *file, const char *dir, enum map_kind kind, struct brokermaps *out);
+/* The one map whose `files` glob matches a file's base name; NULL (diagnosed) when none or two do. */
+struct brokermap *brokermaps_for(const struct brokermaps *ms, const char *path);
+void brokermaps_free(struct brokermaps *ms);
 /* Find every mapped column in this header; -1 (diagnosed with map, file and column) when one is missing. */
 int brokermap_bind(struct brokermap *m, const struct row *hdr, const char *label);
 int brokermap_has(const struct brokermap *m, const char *canonical);
@@ -94,9 +113,17 @@ int brokermap_time(struct brokermap *m, const char *s, size_t n, int64_t *utc);
  * input could not be read or lacks a mapped column (diagnosed).
  */
 struct rejects;
-typedef void (*brokermap_fn)(void *ctx, struct rows *r, const struct row *row);
+typedef void (*brokermap_fn)(void *ctx, struct brokermap *m, struct rows *r, const struct row *row);
 int brokermap_read(struct brokermap *m, char **inputs, int ninputs, struct rejects *rj,
     brokermap_fn fn, void *ctx, long *rows_in);
+/*
+ * Every input read by its map: the only one (--map), or by name (--maps:
+ * brokermaps_for), every input's map found before any input is read.  After
+ * each input, done(ctx, its base name).  0, or -1 (diagnosed).
+ */
+typedef void (*brokermap_done_fn)(void *ctx, const char *input);
+int brokermaps_read(const struct brokermaps *ms, int by_name, char **inputs, int ninputs, struct rejects *rj,
+    brokermap_fn fn, brokermap_done_fn done, void *ctx, long *rows_in);
 /* A text value as UTF-8: copied from latin-1 when the map says so; valid until the next call. */
 struct field brokermap_text(struct brokermap *m, struct field f);
 void brokermap_free(struct brokermap *m);

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +13,27 @@
 #include "writer.h"
 #include "catalog.h"
 
+/*
+ * A program started with fd 0, 1 or 2 closed would hand that number to the
+ * first file it opens: its data stream or its diagnostics would land in the
+ * wrong file.  Each closed one is opened on /dev/null first.
+ */
+static void
+standard_descriptors(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+
+			if (got != fd)
+				_exit(EXIT_USAGE);	/* not even a descriptor to say so on */
+		}
+}
+
 void
 cli_init(const char *argv0)
 {
+	standard_descriptors();
 	diag_init(argv0);
 	/* A closed pipe is seen as EPIPE by the writer, which ends quietly. */
 	signal(SIGPIPE, SIG_IGN);
@@ -69,6 +89,8 @@ cli_common_option(int c, const char *arg, const char *help, struct reject_option
 void
 cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char *usage)
 {
+	if (ro->stdout_is_stream && ro->path && strcmp(ro->path, "-") == 0)
+		usage_error(usage, "--rejects - would mix the rejects into the stream on stdout: name a file");
 	if (rejects_open(rj, ro->path) < 0)
 		exit(EXIT_DATA);
 	if (ro->max && rejects_set_limit(rj, ro->max) < 0)

@@ -40,6 +40,7 @@ struct reject_options {
 	const char *path, *max;
 	const char *summary;	/* --summary FILE */
 	const char *header;	/* --header[=STREAM]: "" for the program's first stream */
+	int stdout_is_stream;	/* set by the program: then --rejects - would mix two streams */
 };
 
 /*

@@ -98,6 +98,16 @@ xrealloc(void *p, size_t n)
 }
 
 char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
 xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;

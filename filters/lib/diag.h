@@ -22,5 +22,6 @@ noreturn void usage_error(const char *usage, const char *fmt, ...)
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 
 #endif

@@ -14,6 +14,7 @@ lines_init(struct lines *l, struct input *in)
 	l->in = in;
 	l->cap = LINES_BLOCK;
 	l->buf = xmalloc(l->cap);
+	l->eol = '\n';
 }
 
 /* Make room after l->end, keeping the unread bytes; -1 when a line is too long. */
@@ -46,7 +47,7 @@ lines_next(struct lines *l, const char **p, size_t *n)
 	char *lf;
 
 	for (;;) {
-		lf = memchr(l->buf + l->pos + scanned, '\n', l->end - l->pos - scanned);
+		lf = memchr(l->buf + l->pos + scanned, l->eol, l->end - l->pos - scanned);
 		if (lf != NULL)
 			break;
 		scanned = l->end - l->pos;
@@ -70,6 +71,10 @@ lines_next(struct lines *l, const char **p, size_t *n)
 		l->end += r;
 		if (!l->bom_checked && (l->end >= 3 || l->eof)) {
 			l->bom_checked = 1;
+			/* The line ends of the member, from its first block. */
+			if (l->lineno == 0 && !memchr(l->buf + l->pos, '\n', l->end - l->pos) &&
+			    memchr(l->buf + l->pos, '\r', l->end - l->pos))
+				l->eol = '\r';
 			if (l->lineno == 0 && l->end - l->pos >= 3 &&
 			    memcmp(l->buf + l->pos, "\357\273\277", 3) == 0) {
 				l->pos += 3;

@@ -12,6 +12,7 @@ struct lines {
 	size_t cap, pos, end;
 	int eof;
 	int bom_checked;
+	char eol;		/* LF; CR for a file whose lines end in CR alone (old Mac) */
 	int last_had_lf;	/* the line just returned ended with LF */
 	long lineno;		/* number of the line just returned, from 1 */
 };
@@ -19,7 +20,8 @@ struct lines {
 void lines_init(struct lines *l, struct input *in);
 /*
  * Next line without its LF (a CR before it is kept), valid until the next
- * call; a UTF-8 BOM at the start of the member is removed.
+ * call; a UTF-8 BOM at the start of the member is removed.  A member whose
+ * first block holds CRs and not one LF ends its lines with CR alone.
  * 1: a line; 0: end of member; -1: read error (diagnosed).
  */
 int lines_next(struct lines *l, const char **p, size_t *n);

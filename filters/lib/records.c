@@ -30,7 +30,7 @@ read_records(const char *path, enum row_format format, const char *stream, const
     const unsigned char *required, int n, struct rejects *rj, record_fn fn, void *ctx, long *count)
 {
 	struct input *in = input_open(path);
-	struct rowopts o = { .format = format };
+	struct rowopts o = { .format = format, .stream = format == ROWS_TSV };
 	const struct cat_column *cols[RECORDS_MAX_COLUMNS] = { NULL };
 	int more = 0, ok = 1;
 

@@ -175,17 +175,8 @@ rejects_summarize(const struct rejects *rj, struct summary *s)
 }
 
 int
-rejects_close(struct rejects *rj, long rows_in)
+rejects_status(const struct rejects *rj, long rows_in)
 {
-	int status = 0;
-
-	if (rj->w == NULL && rj->total > 0)
-		status = EXIT_DATA;	/* only a few of them reached stderr */
-	if (rj->w && tsv_close(rj->w) < 0)
-		status = EXIT_DATA;
-	rj->w = NULL;
-	writer_free(rj->row);
-	rj->row = NULL;
 	if (rj->limit >= 0) {
 		long allowed = rj->limit_pct ? (long)((rows_in * (long long)rj->limit) / 100) : rj->limit;
 
@@ -195,5 +186,18 @@ rejects_close(struct rejects *rj, long rows_in)
 			return EXIT_REJECTS;
 		}
 	}
-	return status;
+	return rj->w == NULL && rj->total > 0 ? EXIT_DATA : 0;	/* only a few of them reached stderr */
+}
+
+int
+rejects_finish(struct rejects *rj, int complete)
+{
+	int rc = 0;
+
+	if (rj->w && tsv_finish(rj->w, complete) < 0)
+		rc = -1;
+	rj->w = NULL;
+	writer_free(rj->row);
+	rj->row = NULL;
+	return rc;
 }

@@ -47,7 +47,12 @@ void reject_row(struct rejects *rj, struct rows *r, const struct row *row, const
 void rejects_summarize(const struct rejects *rj, struct summary *s);
 /* The rejects by reason since the last call, into a --summary tally, for this input. */
 void rejects_tally(struct rejects *rj, struct tally *t, const char *input);
-/* Close the file and apply the exit policy to rows_in; returns an exit status. */
-int rejects_close(struct rejects *rj, long rows_in);
+/*
+ * The exit policy applied to rows_in: 0; EXIT_DATA when rows were rejected
+ * with no file to keep them; EXIT_REJECTS over --max-rejects (diagnosed).
+ */
+int rejects_status(const struct rejects *rj, long rows_in);
+/* Close the file, with its end line when complete; 0, or -1 on a write error (diagnosed). */
+int rejects_finish(struct rejects *rj, int complete);
 
 #endif

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "lines.h"
 #include "rows.h"
+#include "tsvout.h"
 #include "utf8.h"
 
 #define RECORD_MAX (4 * 1024 * 1024)	/* an unbalanced quote, not a real record */
@@ -23,6 +24,7 @@ struct pending_row {
 struct rows {
 	struct lines lines;
 	struct rowopts o;
+	int ended;		/* a stream's end line was read */
 	struct field *out;
 	size_t out_cap;
 	long folded;
@@ -427,15 +429,38 @@ csv_next(struct rows *r, struct row *row)
 	return 1;
 }
 
+/* A stream's end line: its count must be the rows read, and nothing may follow it. */
+static int
+stream_end(struct rows *r, long said)
+{
+	const char *p;
+	size_t n;
+	long read = r->lines.lineno - 2;	/* the header and the end line are no rows */
+
+	if (said != read) {
+		diag_at(rows_label(r), r->lines.lineno, "the end line says %ld rows; the stream has %ld", said, read);
+		return -1;
+	}
+	if (lines_next(&r->lines, &p, &n) != 0) {
+		diag_at(rows_label(r), r->lines.lineno, "a line after the end line");
+		return -1;
+	}
+	r->ended = 1;
+	return 0;
+}
+
 static int
 tsv_next(struct rows *r, struct row *row)
 {
 	const char *p;
 	size_t n;
+	long said;
 	int got;
 
 	if ((got = lines_next(&r->lines, &p, &n)) <= 0)
 		return got;
+	if (r->o.stream && r->lines.lineno > 1 && tsv_end_line(p, n, &said))
+		return stream_end(r, said);
 	split_line(r, p, n > 0 && p[n - 1] == '\r' ? n - 1 : n, row, 0);
 	return 1;
 }
@@ -452,6 +477,12 @@ rows_next(struct rows *r, struct row *row)
 			return got;
 	}
 	return r->o.format == ROWS_CSV ? csv_next(r, row) : tsv_next(r, row);
+}
+
+int
+rows_ended(const struct rows *r)
+{
+	return r->ended;
 }
 
 const char *

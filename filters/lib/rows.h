@@ -36,6 +36,7 @@ struct rowopts {
 	enum row_format format;
 	char delim;		/* CSV only; ',' when 0 */
 	int skip_lines;		/* title lines above the header */
+	int stream;		/* a stream of this project: its end line ("#end N") is checked, not a row */
 };
 
 struct rows;
@@ -46,6 +47,8 @@ int rows_next(struct rows *r, struct row *row);
 /* Original text of the last record, TAB, CR and LF shown as spaces. */
 const char *rows_raw(struct rows *r, size_t *n);
 long rows_folded(const struct rows *r);
+/* The member was a stream of this project that ended with its end line. */
+int rows_ended(const struct rows *r);
 const char *rows_label(const struct rows *r);
 void rows_close(struct rows *r);
 

@@ -211,9 +211,16 @@ rules_load(const char *path, const char *const *targets, size_t ntargets)
 		rules_free(rs);
 		return NULL;
 	}
-	while (getline(&line, &cap, fp) > 0) {
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, fp)) > 0) {
 		lx.line++;
 		lx.p = line;
+		if (memchr(line, '\0', len)) {
+			diag_at(path, lx.line, "a NUL byte: not a text file");
+			ok = 0;
+			continue;
+		}
 		if ((t = next_token(&lx)) == 0)
 			continue;
 		if (t < 0) {
@@ -260,7 +267,10 @@ rules_bind(struct rules *rs, const struct row *hdr, const char *label)
 			struct condition *c = &rs->rules[i].conds[j];
 
 			c->index = header_find(hdr, c->column);
-			if (c->index < 0) {
+			if (c->index == HEADER_TWICE) {
+				header_twice(hdr, label, c->column);
+				ok = 0;
+			} else if (c->index < 0) {
 				diag("%s:%ld: column '%s' is not in the header of %s",
 				    rs->path, rs->rules[i].line, c->column, label);
 				ok = 0;

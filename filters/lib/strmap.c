@@ -19,6 +19,9 @@ strmap_init(struct strmap *m)
 	m->slots = xmalloc(m->cap * sizeof *m->slots);
 	for (size_t i = 0; i < m->cap; i++)
 		m->slots[i].value = -1;
+	/* Never NULL, even before the first key (an empty one is a key too). */
+	m->arena_cap = 65536;
+	m->arena = xmalloc(m->arena_cap);
 }
 
 static struct slot *
@@ -72,7 +75,7 @@ strmap_put(struct strmap *m, const char *key, size_t len, int value)
 		return;
 	}
 	if (m->arena_len + len > m->arena_cap) {
-		m->arena_cap = m->arena_cap ? m->arena_cap * 2 : 65536;
+		m->arena_cap *= 2;
 		while (m->arena_len + len > m->arena_cap)
 			m->arena_cap *= 2;
 		m->arena = xrealloc(m->arena, m->arena_cap);

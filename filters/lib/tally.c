@@ -70,7 +70,7 @@ tally_add(struct tally *t, const char *input, const char *stream, const char *me
 }
 
 int
-tally_close(struct tally *t)
+tally_close(struct tally *t, int complete)
 {
 	struct writer *w;
 	const char *why, *col;
@@ -97,7 +97,7 @@ tally_close(struct tally *t)
 		for (int j = 0; j < K_N; j++)
 			free(t->rows[i].key[j]);
 	}
-	rc = tsv_close(t->out);
+	rc = tsv_finish(t->out, complete);
 	writer_free(w);
 	free(t->rows);
 	free(t);

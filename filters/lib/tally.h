@@ -14,7 +14,7 @@ struct tally *tally_open(const char *path);
 /* Add n (0 records the row) to the count of these keys; NULL keys are empty fields. */
 void tally_add(struct tally *t, const char *input, const char *stream, const char *measure, const char *detail,
     long n);
-/* Write the rows (in the order first added) and free; 0, or -1 (diagnosed) on a write error. */
-int tally_close(struct tally *t);
+/* Write the rows (in the order first added), the end line when complete, and free; 0, or -1 (diagnosed) on a write error. */
+int tally_close(struct tally *t, int complete);
 
 #endif

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,8 +33,10 @@ tsv_flush(struct tsvout *w)
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 && errno == EPIPE)
-			exit(0);	/* the reader has all it wanted */
+		/* The reader of the main stream has all it wanted (`| head`): end quietly.
+		 * A reader of any other output going away is a lost output. */
+		if (r < 0 && errno == EPIPE && w->fd == STDOUT_FILENO)
+			exit(0);
 		if (r < 0) {
 			diag("%s: write error: %s", w->label, strerror(errno));
 			w->failed = 1;
@@ -157,6 +160,42 @@ tsv_end_row(struct tsvout *w)
 	reserve(w, 1);
 	w->buf[w->len++] = '\n';
 	w->col = 0;
+	w->rows++;
+}
+
+int
+tsv_end(struct tsvout *w)
+{
+	char line[48];
+	int n = snprintf(line, sizeof line, TSV_END "%ld\n", w->rows > 0 ? w->rows - 1 : 0);
+
+	reserve(w, (size_t)n);
+	memcpy(w->buf + w->len, line, n);
+	w->len += n;
+	return tsv_close(w);
+}
+
+int
+tsv_finish(struct tsvout *w, int complete)
+{
+	return complete ? tsv_end(w) : tsv_close(w);
+}
+
+int
+tsv_end_line(const char *p, size_t n, long *rows)
+{
+	size_t k = sizeof TSV_END - 1;
+	long v = 0;
+
+	if (n <= k || n > k + 18 || memcmp(p, TSV_END, k) != 0)
+		return 0;
+	for (size_t i = k; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		v = v * 10 + (p[i] - '0');
+	}
+	*rows = v;
+	return 1;
 }
 
 void

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "tz.h"
@@ -32,6 +34,20 @@ activate(const struct tz *z)
 	active = z;
 }
 
+static int
+is_zone_file(const char *path)
+{
+	char magic[4];
+	struct stat st;
+	int fd = open(path, O_RDONLY), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 && memcmp(magic, "TZif", 4) == 0;
+	close(fd);
+	return ok;
+}
+
 struct tz *
 tz_open(const char *name)
 {
@@ -39,11 +55,15 @@ tz_open(const char *name)
 	char path[1024];
 	struct tz *z;
 
-	/* glibc quietly falls back to UTC for an unknown zone: look first. */
+	/*
+	 * glibc quietly falls back to UTC for an unknown zone, a folder
+	 * ("America") or a file that is not a zone: look first, for a regular
+	 * file of the tz database that starts as one does.
+	 */
 	if (name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL)
 		return NULL;
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-	if (access(path, R_OK) != 0)
+	if (!is_zone_file(path))
 		return NULL;
 	z = xmalloc(sizeof *z);
 	z->name = xstrdup(name);

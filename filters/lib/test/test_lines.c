@@ -36,6 +36,10 @@ main(void)
 	CHECK_STR(all_lines(write_plain("d.txt", "", 0)), "");
 	CHECK_STR(all_lines(write_plain("e.txt", "\n\n", 2)), "1:|2:");
 	CHECK_STR(all_lines(write_gzip("f.gz", "g1\ng2\n", 6)), "1:g1|2:g2");
+	/* Lines ended by CR alone (an old Mac export): each its own line, numbered. */
+	CHECK_STR(all_lines(write_plain("g.txt", "a,b\rc,d\re,f", 11)), "1:a,b|2:c,d|3:e,f");
+	/* One lone CR in a file of LF lines is data. */
+	CHECK_STR(all_lines(write_plain("h.txt", "a\rb\nc\n", 6)), "1:a\rb|2:c");
 
 	/* Lines across the 1 MiB blocks, and one longer than a block, are whole. */
 	size_t size = 3 * 1024 * 1024 + 100;

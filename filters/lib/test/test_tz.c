@@ -80,5 +80,11 @@ main(void)
 	tz_close(fresh);
 	tz_close(ny);
 	tz_close(chi);
+	/* What is no zone is refused, never taken as UTC: a folder, a file that is not one. */
+	CHECK(tz_open("America") == NULL);
+	CHECK(tz_open("US") == NULL);
+	CHECK(tz_open("zone.tab") == NULL);
+	CHECK(tz_open("../../etc/passwd") == NULL);
+	CHECK(tz_open("") == NULL);
 	return check_done();
 }
