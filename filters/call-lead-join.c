@@ -167,8 +167,16 @@ main(int argc, char **argv)
 		fatal(EXIT_DATA, "%s: %s", dir, strerror(errno));
 
 	/* The build side: every call, corrections applied. */
-	for (int i = 0; i < ncalls && ok; i++)
+	/* Each Invoca file's rows and rejects are counted on their own: they are a feed's. */
+	struct tally *tally = tally_open(ro.summary);
+	for (int i = 0; i < ncalls && ok; i++) {
+		const char *slash = strrchr(calls[i], '/'), *name = slash ? slash + 1 : calls[i];
+		long before = j.invoca_in;
+
 		ok = read_calls(&j, calls[i]) == 0;
+		tally_add(tally, name, NULL, "rows_in", NULL, j.invoca_in - before);
+		rejects_tally(&j.rejects, tally, name);
+	}
 	apply_corrections(&j);
 	pick_calls(&j);
 	build_groups(&j);
@@ -186,10 +194,8 @@ main(int argc, char **argv)
 	if (atomic_finish_streams(outs, files, 3, complete) < 0)
 		ok = complete = 0;
 	summarize(&j);
-	struct tally *tally = tally_open(ro.summary);
-	tally_add(tally, NULL, NULL, "invoca_rows_in", NULL, j.invoca_in);
 	tally_add(tally, NULL, "calls", "rows_out", NULL, (long)j.ncalls);
-	tally_add(tally, NULL, NULL, "rows_in", NULL, j.leads_in);
+	tally_add(tally, NULL, NULL, "transactions_in", NULL, j.leads_in);
 	tally_add(tally, NULL, "call_lead_links", "rows_out", NULL, j.linked);
 	tally_add(tally, NULL, "call_lead_unmatched", "rows_out", NULL, j.not_linked);
 	rejects_tally(&j.rejects, tally, NULL);

@@ -14,11 +14,13 @@
 #include "lib/diag.h"
 #include "lib/hash.h"
 #include "lib/pgdb.h"
+#include "lac-catalog/feeds.h"
 #include "lac-catalog/schema.h"
 
 static const char usage[] =
 "usage: lac-catalog [--catalog FILE] check | units | tables | header STREAM\n"
-"       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n";
+"       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
+"       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n";
 
 static const char help[] =
 "lac-catalog: what the catalog of streams says (catalog/streams.txt)\n"
@@ -32,7 +34,7 @@ static const char help[] =
 "  schema              the SQL that brings the database (the PG* environment, or\n"
 "                      --dsn) to the catalog: schemas, tables created or given\n"
 "                      their new columns, the catalog's views (newest.STREAM,\n"
-"                      reporting.load_audit), the VIEWS files, and a row of\n"
+"                      the VIEWS files, and a row of\n"
 "                      lac.schema_version when anything changed.  Nothing is\n"
 "                      ever dropped unasked: a column or table the catalog no\n"
 "                      longer has, or a column of another type, is an error\n"
@@ -40,6 +42,12 @@ static const char help[] =
 "    --redshift        Redshift's SQL: DISTKEY, SORTKEY, ENCODE, late-binding views\n"
 "    --fresh           for an empty database, without connecting\n"
 "    --drop WHAT       SCHEMA.TABLE or SCHEMA.TABLE.COLUMN that may be dropped\n"
+"  feeds DAY...        each day's feeds as the feeds stream: the ones --feeds\n"
+"                      declares and the maps of --maps DIR with a schedule,\n"
+"                      expected or not, arrived or not in --inbox DIR/DAY,\n"
+"                      with the rows and rejects the --summary-of files count\n"
+"                      for each; a day missing a feed due is named on stderr\n"
+"                      and the exit is 4; -o DIR: DIR/DAY/feeds.tsv each day\n"
 "  --catalog FILE      the catalog (default $LAC_CATALOG, else the built-in copy)\n"
 "  --help, --version\n";
 
@@ -164,35 +172,50 @@ schema(const struct catalog *c, const struct schema_options *o, int fresh, const
 int
 main(int argc, char **argv)
 {
-	enum { O_REDSHIFT = 1, O_FRESH, O_DROP, O_DSN };
+	enum { O_REDSHIFT = 1, O_FRESH, O_DROP, O_DSN, O_FEEDS, O_MAPS, O_INBOX, O_SUMMARY_OF };
 	static const struct option longopts[] = {
 		{ "redshift", no_argument, NULL, O_REDSHIFT },
 		{ "fresh", no_argument, NULL, O_FRESH },
 		{ "drop", required_argument, NULL, O_DROP },
 		{ "dsn", required_argument, NULL, O_DSN },
+		{ "feeds", required_argument, NULL, O_FEEDS },
+		{ "maps", required_argument, NULL, O_MAPS },
+		{ "inbox", required_argument, NULL, O_INBOX },
+		{ "summary-of", required_argument, NULL, O_SUMMARY_OF },
+		{ "output-dir", required_argument, NULL, 'o' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct schema_options o = { .drop = xmalloc(argc * sizeof *o.drop) };
+	struct feeds_options fo = { .summaries = xmalloc(argc * sizeof *fo.summaries) };
 	const char *dsn = NULL, *cmd;
 	int c, fresh = 0, status = 0;
 
 	cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1)
 		switch (c) {
 		case O_REDSHIFT: o.redshift = 1; break;
 		case O_FRESH: fresh = 1; break;
 		case O_DROP: o.drop[o.ndrop++] = optarg; break;
 		case O_DSN: dsn = optarg; break;
+		case O_FEEDS: fo.feeds = optarg; break;
+		case O_MAPS: fo.maps = optarg; break;
+		case O_INBOX: fo.inbox = optarg; break;
+		case O_SUMMARY_OF: fo.summaries[fo.nsummaries++] = optarg; break;
+		case 'o': fo.out_dir = optarg; break;
 		default:
 			if (c == OPT_SUMMARY || !cli_common_option(c, optarg, help, NULL))
 				usage_error(usage, "unknown option");
 		}
 	if (optind >= argc)
-		usage_error(usage, "what should it say? check, units, tables, header or schema");
+		usage_error(usage, "what should it say? check, units, tables, header, schema or feeds");
 	cmd = argv[optind++];
 	if (strcmp(cmd, "schema") != 0 && (o.redshift || fresh || o.ndrop || dsn))
 		usage_error(usage, "--redshift, --fresh, --drop and --dsn go with schema");
+	if (strcmp(cmd, "feeds") == 0 && (!fo.feeds || !fo.maps || !fo.inbox || optind == argc))
+		usage_error(usage, "feeds takes --feeds FILE, --maps DIR, --inbox DIR and days");
+	if (strcmp(cmd, "feeds") != 0 && (fo.feeds || fo.maps || fo.inbox || fo.nsummaries))
+		usage_error(usage, "--feeds, --maps, --inbox and --summary-of go with feeds");
 	const struct catalog *cat = catalog();
 	if (strcmp(cmd, "check") == 0 && optind == argc)
 		fprintf(stderr, "%s: %s: %d streams\n", progname, cat->path, cat->nstreams);
@@ -204,12 +227,13 @@ main(int argc, char **argv)
 		status = print_header(cat, argv[optind]);
 	else if (strcmp(cmd, "schema") == 0)
 		status = schema(cat, &o, fresh, dsn, argv + optind, argc - optind);
+	else if (strcmp(cmd, "feeds") == 0)
+		status = feeds_run(&fo, argv + optind, argc - optind);
 	else
 		usage_error(usage, "unknown command or wrong operands: %s", cmd);
 	free(o.drop);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		diag("stdout: write error");
+	free(fo.summaries);
+	if (cli_flush_stdout() < 0)
 		status = EXIT_DATA;
-	}
 	return status;
 }

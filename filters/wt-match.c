@@ -26,7 +26,7 @@
 #include "lib/tz.h"
 
 static const char usage[] =
-"usage: wt-match --sales FILE... --transfers FILE... [--window SECONDS] [--tz ZONE]\n"
+"usage: wt-match --sales FILE... [--transfers FILE...] [--window SECONDS] [--tz ZONE]\n"
 "                [--rejects FILE] [--max-rejects N[%]]\n";
 
 static const char help[] =
@@ -344,8 +344,8 @@ main(int argc, char **argv)
 	cli_header(&ro, &w, 1, usage);
 	if ((m.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
-	if (nsales == 0 || ntransfers == 0 || optind < argc)
-		usage_error(usage, "give --sales and --transfers (and no other arguments)");
+	if (nsales == 0 || optind < argc)
+		usage_error(usage, "give --sales (and --transfers), and no other arguments");
 	cli_open_rejects(&m.rejects, &ro, usage);
 
 	for (int i = 0; i < ntransfers && ok; i++)

@@ -175,3 +175,14 @@ SELECT partner_id, status_raw, COUNT(*) AS row_count, MIN(status_at) AS first_se
 FROM newest.dispositions
 WHERE status = 'unmapped'
 GROUP BY partner_id, status_raw;
+
+-- Per table and batch: its latest load (rows, run, when) and how many loads
+-- it has had.  Every load is recorded by rs-copy, zero rows included.
+CREATE VIEW reporting.load_audit AS
+SELECT l.table_name, l.batch_id, l.row_count, l.replaced, l.run_id, l.loaded_at, n.loads
+FROM lac.loads l
+JOIN (
+	SELECT table_name, batch_id, MAX(loaded_at) AS last_loaded_at, COUNT(*) AS loads
+	FROM lac.loads
+	GROUP BY table_name, batch_id
+) n ON n.table_name = l.table_name AND n.batch_id = l.batch_id AND n.last_loaded_at = l.loaded_at;

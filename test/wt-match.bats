@@ -25,7 +25,7 @@ transfers() {
 	assert_line --index 0 "wt-match: warm-transfer sales -> the transfers they belong to"
 	run wt-match --version
 	assert_output "wt-match (leads-and-calls) 0.1.0"
-	run wt-match --sales x
+	run wt-match --transfers x
 	assert_failure 2
 }
 

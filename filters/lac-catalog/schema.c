@@ -195,6 +195,23 @@ schemas_of(const struct catalog *c, PGconn *conn, struct schemas *sc)
 	return 0;
 }
 
+/*
+ * The pipeline's own tables: the versions db-init applied, and every load
+ * rs-copy made (with its run).  Not streams: db-init and rs-copy write them.
+ */
+static const char pipeline_tables[] =
+    "CREATE TABLE IF NOT EXISTS lac.schema_version (\n\tversion INTEGER NOT NULL,\n"
+    "\tdigest VARCHAR(32) NOT NULL,\n\tapplied_at TIMESTAMP NOT NULL,\n\tchanges VARCHAR(65535)\n);\n"
+    "CREATE TABLE IF NOT EXISTS lac.loads (\n\ttable_name VARCHAR(256) NOT NULL,\n"
+    "\tbatch_id VARCHAR(128) NOT NULL,\n\trun_id VARCHAR(128) NOT NULL,\n\trow_count BIGINT NOT NULL,\n"
+    "\treplaced BIGINT NOT NULL,\n\tloaded_at TIMESTAMP NOT NULL\n);\n";
+
+static int
+pipeline_table(const char *schema, const char *table)
+{
+	return strcmp(schema, "lac") == 0 && (strcmp(table, "schema_version") == 0 || strcmp(table, "loads") == 0);
+}
+
 /* Does the database have this table? */
 static int
 exists(const struct schemas *sc, const char *table)
@@ -225,8 +242,7 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 	    "CREATE SCHEMA IF NOT EXISTS lac;\n");
 	for (int i = 0; i < sc.n; i++)
 		text_add(sql, "CREATE SCHEMA IF NOT EXISTS %s;\n", sc.name[i]);
-	text_add(sql, "CREATE TABLE IF NOT EXISTS lac.schema_version (\n\tversion INTEGER NOT NULL,\n"
-	    "\tdigest VARCHAR(32) NOT NULL,\n\tapplied_at TIMESTAMP NOT NULL,\n\tchanges VARCHAR(65535)\n);\n");
+	text_add(sql, "%s", pipeline_tables);
 	for (int i = 0; i < c->nstreams; i++)
 		for (int t = 0; t < c->streams[i].ntables; t++) {
 			const char *name = c->streams[i].tables[t].name;
@@ -241,7 +257,7 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 	for (int i = 0; i < sc.n; i++)
 		for (int k = 0; sc.have[i] && sc.have[i][k]; k++) {
 			snprintf(what, sizeof what, "%s.%s", sc.name[i], sc.have[i][k]);
-			if (catalog_table(c, what, NULL))
+			if (catalog_table(c, what, NULL) || pipeline_table(sc.name[i], sc.have[i][k]))
 				continue;
 			if (asked_to_drop(o, what)) {
 				text_add(sql, "DROP TABLE %s;\n", what);
@@ -313,28 +329,6 @@ newest_view(struct text *sql, const struct catalog *c, const struct cat_stream *
 	text_add(sql, "\t) u\n) ranked\nWHERE newest_rank = 1");
 }
 
-/* reporting.load_audit: per table and batch, its rows, files and load times. */
-static void
-load_audit_view(struct text *sql, const struct catalog *c)
-{
-	int width = 1, first = 1;
-
-	for (int i = 0; i < c->nstreams; i++)
-		for (int t = 0; t < c->streams[i].ntables; t++)
-			if ((int)strlen(c->streams[i].tables[t].name) > width)
-				width = (int)strlen(c->streams[i].tables[t].name);
-	text_add(sql, "CREATE VIEW reporting.load_audit AS\n"
-	    "SELECT table_name, batch_id, COUNT(*) AS row_count, COUNT(DISTINCT src_file) AS files,\n"
-	    "       MIN(loaded_at) AS first_loaded_at, MAX(loaded_at) AS loaded_at\nFROM (\n");
-	for (int i = 0; i < c->nstreams; i++)
-		for (int t = 0; t < c->streams[i].ntables; t++) {
-			text_add(sql, "\t%sSELECT CAST('%s' AS VARCHAR(%d)) AS table_name, batch_id, src_file, loaded_at FROM %s\n",
-			    first ? "" : "UNION ALL ", c->streams[i].tables[t].name, width, c->streams[i].tables[t].name);
-			first = 0;
-		}
-	text_add(sql, ") loads\nGROUP BY table_name, batch_id");
-}
-
 void
 schema_views(const struct catalog *c, int redshift, struct text *sql, char ***names, int *n)
 {
@@ -350,9 +344,6 @@ schema_views(const struct catalog *c, int redshift, struct text *sql, char ***na
 		snprintf(name, sizeof name, "newest.%s", c->streams[i].name);
 		add_name(names, n, name);
 	}
-	load_audit_view(sql, c);
-	text_add(sql, "%s", end);
-	add_name(names, n, "reporting.load_audit");
 }
 
 /* The name after CREATE VIEW at the start of a statement, or NULL. */

@@ -35,7 +35,7 @@ struct schema_options {
  */
 int schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options *o, struct text *sql,
     struct text *changes);
-/* The catalog's own views: newest.STREAM for each stream with tables, and reporting.load_audit. */
+/* The catalog's own views: newest.STREAM for each stream with tables. */
 void schema_views(const struct catalog *c, int redshift, struct text *sql, char ***names, int *n);
 /* A file of CREATE VIEW statements, rendered late-binding for Redshift; the views it makes into names. */
 int schema_view_file(const char *path, int redshift, struct text *sql, char ***names, int *n);

@@ -247,6 +247,17 @@ set_key(struct brokermap *m, const char *path, long line, const char *key, char 
 	} else if (strcmp(key, "entry") == 0) {
 		free(m->entry_glob);
 		m->entry_glob = xstrdup(value);
+	} else if (strcmp(key, "schedule") == 0) {
+		int k = one_of(value, (const char *const[]){ "none", "daily", "weekdays", NULL });
+
+		if (k < 0) {
+			diag_at(path, line, "schedule is daily, weekdays or none, not '%s'", value);
+			return -1;
+		}
+		m->schedule = (enum schedule)k;
+	} else if (strcmp(key, "name") == 0) {
+		free(m->name);
+		m->name = xstrdup(value);
 	} else if (strcmp(key, "files") == 0) {
 		free(m->files_glob);
 		m->files_glob = xstrdup(value);
@@ -695,6 +706,7 @@ brokermap_free(struct brokermap *m)
 	free(m->statuses);
 	free(m->entry_glob);
 	free(m->files_glob);
+	free(m->name);
 	free(m->date_format);
 	free(m->scratch);
 	free(m->text);

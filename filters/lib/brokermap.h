@@ -9,6 +9,8 @@
  *	report      = ledger            # sales: ledger | status
  *	key_type    = lead_id           # dispositions: lead_id | phone | call_id
  *	files       = acme_sales_*      # which files of an inbox folder it reads
+ *	name        = Acme Health Brokers   # the broker, for people
+ *	schedule    = weekdays          # when a file is due: daily | weekdays | none
  *	format      = csv               # csv (quotes, via libcsv) | tsv (no quoting)
  *	delimiter   = ,                 # one character, or "tab"
  *	title_lines = 0                 # lines above the header
@@ -34,6 +36,7 @@
 enum map_kind { MAP_SALES, MAP_DISPOSITIONS };
 enum report_kind { REPORT_LEDGER, REPORT_STATUS };
 enum key_type { KEY_LEAD_ID, KEY_PHONE, KEY_CALL_ID };
+enum schedule { SCHEDULE_NONE, SCHEDULE_DAILY, SCHEDULE_WEEKDAYS };
 
 #define MAP_SOURCES 4
 
@@ -60,6 +63,8 @@ struct brokermap {
 	enum key_type key_type;
 	struct rowopts rowopts;
 	char *entry_glob, *files_glob;
+	char *name;		/* the broker, for people */
+	enum schedule schedule;	/* when its files are due */
 	int latin1;
 	struct tz *tz;
 	char *date_format;

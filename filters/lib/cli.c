@@ -39,18 +39,29 @@ cli_init(const char *argv0)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+int
+cli_flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno == EPIPE)
+		return 0;
+	diag("stdout: write error: %s", strerror(errno));
+	return -1;
+}
+
 void
 cli_help(const char *text)
 {
 	fputs(text, stdout);
-	exit(fflush(stdout) == 0 ? 0 : EXIT_DATA);
+	exit(cli_flush_stdout() == 0 ? 0 : EXIT_DATA);
 }
 
 void
 cli_version(void)
 {
 	printf("%s (leads-and-calls) %s\n", progname, VERSION);
-	exit(fflush(stdout) == 0 ? 0 : EXIT_DATA);
+	exit(cli_flush_stdout() == 0 ? 0 : EXIT_DATA);
 }
 
 int
@@ -111,6 +122,27 @@ cli_header(const struct reject_options *ro, struct writer *const *writers, int n
 	struct tsvout *out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	writer_header(writers[i], out);
 	exit(tsv_close(out) < 0 ? EXIT_DATA : 0);
+}
+
+long
+cli_number(const char *arg, long min, long max, const char *option, const char *usage)
+{
+	const char *p = arg + (*arg == '-' && min < 0);
+	long v = 0;
+
+	if (*p == '\0')
+		goto bad;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (max / 10) + 1)
+			goto bad;
+		v = v * 10 + (*p - '0');
+	}
+	if (*arg == '-')
+		v = -v;
+	if (v >= min && v <= max)
+		return v;
+bad:
+	usage_error(usage, "%s takes a number from %ld to %ld, not '%s'", option, min, max, arg);
 }
 
 char **

@@ -58,8 +58,21 @@ void cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const
  */
 void cli_header(const struct reject_options *ro, struct writer *const *writers, int n, const char *usage);
 
+/*
+ * A whole number from min to max, all of arg (no sign unless min < 0, no
+ * spaces, nothing after); a usage error (exit 2) naming the option otherwise.
+ */
+long cli_number(const char *arg, long min, long max, const char *option, const char *usage);
+
 /* The operands left after getopt (from optind), or "-" alone when there are none: *n of them. */
 char **cli_inputs(int argc, char **argv, int *n);
+
+/*
+ * stdout flushed and checked, for what a program prints with stdio (its
+ * listings, --dry-run): 0, or -1 (diagnosed) when a write failed (a full
+ * disk, a closed descriptor).  A reader gone away (EPIPE) is not a failure.
+ */
+int cli_flush_stdout(void);
 
 /* diag_init, SIGPIPE to EPIPE; call first. */
 void cli_init(const char *argv0);

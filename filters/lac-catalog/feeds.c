@@ -1,0 +1,358 @@
+/*
+ * lac-catalog feeds: what each feed day should have had (catalog/feeds.txt
+ * and the maps' schedules), what arrived in the inbox, and the rows and
+ * rejects the programs' summaries counted for each file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/atomic.h"
+#include "lib/brokermap.h"
+#include "lib/civil.h"
+#include "lib/diag.h"
+#include "lib/input.h"
+#include "lib/summary.h"
+#include "lib/lines.h"
+#include "lib/tsvout.h"
+#include "lib/writer.h"
+#include "feeds.h"
+
+enum { F_DAY, F_FEED, F_EXPECTED, F_ARRIVED, F_FILE, F_ROWS, F_REJECTED, F_SRC_FILE, F_SRC_LINE, F_N };
+static const char *const columns[F_N] = {
+	"day", "feed", "expected", "arrived", "file", "row_count", "rejected", "src_file", "src_line"
+};
+
+/* A feed: its files glob ({DAY} for the day), its schedule, and where it is declared. */
+struct feed {
+	char *name, *label, *glob, *declared;
+	enum schedule schedule;
+	long line;
+};
+
+/* The counts of one input file, from the summaries. */
+struct counted {
+	char *input;
+	long rows, rejected;
+};
+
+struct feeds {
+	struct feed *f;
+	int n;
+	struct counted *c;
+	int nc;
+	char **files;		/* the inbox day's files, relative to its folder */
+	int nfiles;
+};
+
+static void
+add_feed(struct feeds *fs, const char *name, const char *label, const char *glob, enum schedule s,
+    const char *declared, long line)
+{
+	fs->f = xrealloc(fs->f, (fs->n + 1) * sizeof *fs->f);
+	fs->f[fs->n++] = (struct feed){ xstrdup(name), xstrdup(label), xstrdup(glob), xstrdup(declared), s, line };
+}
+
+/* catalog/feeds.txt: "feed NAME FILES SCHEDULE" lines. */
+static int
+read_declared(struct feeds *fs, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *text = NULL, name[128], glob[512], when[32], extra[2];
+	size_t cap = 0;
+	long line = 0;
+	int ok = 1;
+
+	if (fp == NULL) {
+		diag("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&text, &cap, fp) > 0) {
+		char *hash = strchr(text, '#');
+
+		line++;
+		if (hash)
+			*hash = '\0';
+		int got = sscanf(text, " feed %127s %511s %31s %1s", name, glob, when, extra);
+		if (got == EOF || (got <= 0 && strspn(text, " \t\r\n") == strlen(text)))
+			continue;
+		int s = !strcmp(when, "daily") ? SCHEDULE_DAILY : !strcmp(when, "weekdays") ? SCHEDULE_WEEKDAYS :
+		    !strcmp(when, "none") ? SCHEDULE_NONE : -1;
+		if (got != 3 || s < 0) {
+			diag_at(path, line, "expected 'feed NAME FILES daily|weekdays|none'");
+			ok = 0;
+			continue;
+		}
+		add_feed(fs, name, name, glob, (enum schedule)s, path, line);
+	}
+	free(text);
+	fclose(fp);
+	return ok ? 0 : -1;
+}
+
+/* Each map is a feed too: its files, its schedule, its name. */
+static int
+read_maps(struct feeds *fs, const char *dir)
+{
+	static const enum map_kind kinds[] = { MAP_SALES, MAP_DISPOSITIONS };
+
+	for (int k = 0; k < 2; k++) {
+		struct brokermaps ms;
+
+		if (brokermaps_load(dir, kinds[k], &ms) < 0)
+			return -1;
+		for (int i = 0; i < ms.n; i++) {
+			const struct brokermap *m = ms.m[i];
+			const char *slash = strrchr(m->path, '/');
+			char name[256];
+
+			snprintf(name, sizeof name, "%s", slash ? slash + 1 : m->path);
+			if (strlen(name) > 4)
+				name[strlen(name) - 4] = '\0';	/* cpa-2210-lonestar.map: cpa-2210-lonestar */
+			if (m->files_glob)
+				add_feed(fs, name, m->name ? m->name : name, m->files_glob, m->schedule, m->path, 1);
+		}
+		brokermaps_free(&ms);
+	}
+	return 0;
+}
+
+/* The files of a day's inbox folder and of its sub-folders (cpa/, wt/, dispo/), by name. */
+static void
+list_files(struct feeds *fs, const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096], rel[1024];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		snprintf(rel, sizeof rel, "%s%s", prefix, e->d_name);
+		if (e->d_type == DT_DIR && *prefix == '\0') {
+			char sub[1024];
+
+			snprintf(sub, sizeof sub, "%s/", e->d_name);
+			list_files(fs, path, sub);
+			continue;
+		}
+		fs->files = xrealloc(fs->files, (fs->nfiles + 1) * sizeof *fs->files);
+		fs->files[fs->nfiles++] = xstrdup(rel);
+	}
+	closedir(d);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The summaries' rows in and rejects, by input file name. */
+static int
+read_summary(struct feeds *fs, const char *path)
+{
+	struct input *in = input_open(path);
+	struct lines l;
+	const char *p;
+	size_t n;
+	int got, first = 1;
+
+	if (in == NULL || input_next(in) <= 0) {
+		input_close(in);
+		return -1;
+	}
+	lines_init(&l, in);
+	while ((got = lines_next(&l, &p, &n)) > 0) {
+		char *line = xstrndup(p, n), *f[6];
+		int k = 0;
+		long said;
+
+		if (first || tsv_end_line(p, n, &said)) {
+			first = 0;
+			free(line);
+			continue;
+		}
+		for (char *s = line, *tab; k < 6; s = tab + 1) {
+			f[k++] = s;
+			if ((tab = strchr(s, '\t')) == NULL)
+				break;
+			*tab = '\0';
+		}
+		if (k == 6 && *f[1] && (!strcmp(f[3], "rows_in") || !strcmp(f[3], "rejected"))) {
+			int i = 0;
+
+			while (i < fs->nc && strcmp(fs->c[i].input, f[1]) != 0)
+				i++;
+			if (i == fs->nc) {
+				fs->c = xrealloc(fs->c, (fs->nc + 1) * sizeof *fs->c);
+				fs->c[fs->nc++] = (struct counted){ xstrdup(f[1]), 0, 0 };
+			}
+			*(strcmp(f[3], "rows_in") == 0 ? &fs->c[i].rows : &fs->c[i].rejected) += atol(f[5]);
+		}
+		free(line);
+	}
+	lines_free(&l);
+	input_close(in);
+	return got < 0 ? -1 : 0;
+}
+
+/* DIR/DAY/FILE, FILE the feeds table's file, written whole or not at all. */
+static struct tsvout *
+open_day(const char *dir, const char *day, const struct writer *w, struct atomic_file *af)
+{
+	const struct cat_stream *s = w->stream;
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, day);
+	if ((mkdir(dir, 0777) < 0 && errno != EEXIST) || (mkdir(path, 0777) < 0 && errno != EEXIST)) {
+		diag("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/%s/%s.tsv", dir, day, s->ntables ? strchr(s->tables[0].name, '.') + 1 : s->name);
+	if ((fd = atomic_open(af, path)) < 0)
+		return NULL;
+	struct tsvout *out = tsv_open_fd(fd, path);
+	writer_header(w, out);
+	return out;
+}
+
+/* Is a feed due on a day?  Weekdays are Monday to Friday. */
+static int
+due(enum schedule s, int y, int m, int d)
+{
+	int64_t days = days_from_civil(y, m, d);
+	int weekday = (int)(((days % 7) + 10) % 7);	/* 1970-01-01 was a Thursday (3): 0 is Monday */
+
+	return s == SCHEDULE_DAILY || (s == SCHEDULE_WEEKDAYS && weekday < 5);
+}
+
+/* A glob with {DAY} replaced by the day. */
+static void
+day_glob(const char *glob, const char *day, char *out, size_t size)
+{
+	const char *at = strstr(glob, "{DAY}");
+
+	if (at)
+		snprintf(out, size, "%.*s%s%s", (int)(at - glob), glob, day, at + 5);
+	else
+		snprintf(out, size, "%s", glob);
+}
+
+int
+feeds_run(const struct feeds_options *o, char **days, int ndays)
+{
+	struct feeds fs = { 0 };
+	struct writer *w = writer_open("feeds");
+	struct tsvout *out;
+	int col[F_N], missing_any = 0, ok = 1;
+
+	for (int i = 0; i < F_N; i++)
+		col[i] = writer_col(w, columns[i]);
+	writer_complete(w);
+	if (read_declared(&fs, o->feeds) < 0 || read_maps(&fs, o->maps) < 0)
+		return EXIT_USAGE;
+	for (int i = 0; i < o->nsummaries; i++)
+		if (read_summary(&fs, o->summaries[i]) < 0)
+			ok = 0;
+	if (o->out_dir == NULL) {
+		out = tsv_open_fd(1, "stdout");
+		writer_header(w, out);
+	}
+	for (int k = 0; k < ndays; k++) {
+		char dir[4096], iso[16], glob[600];
+		int y, m, d;
+		struct summary said = { .len = 0 };
+		struct atomic_file af;
+
+		if (strlen(days[k]) != 8 || sscanf(days[k], "%4d%2d%2d", &y, &m, &d) != 3) {
+			diag("a day is YYYYMMDD, not '%s'", days[k]);
+			ok = 0;
+			continue;
+		}
+		if (o->out_dir && (out = open_day(o->out_dir, days[k], w, &af)) == NULL) {
+			ok = 0;
+			break;
+		}
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
+		for (int i = 0; i < fs.nfiles; i++)
+			free(fs.files[i]);
+		fs.nfiles = 0;
+		list_files(&fs, dir, "");
+		if (fs.nfiles > 1)
+			qsort(fs.files, fs.nfiles, sizeof *fs.files, by_name);
+		for (int i = 0; i < fs.n; i++) {
+			const struct feed *f = &fs.f[i];
+			int arrived = 0, expected = due(f->schedule, y, m, d);
+
+			day_glob(f->glob, days[k], glob, sizeof glob);
+			for (int j = 0; j < fs.nfiles; j++) {
+				const char *slash = strrchr(fs.files[j], '/'), *name = slash ? slash + 1 : fs.files[j];
+
+				if (fnmatch(glob, name, 0) != 0)
+					continue;
+				arrived = 1;
+				w_str(w, col[F_DAY], iso);
+				w_str(w, col[F_FEED], f->name);
+				w_int(w, col[F_EXPECTED], expected);
+				w_int(w, col[F_ARRIVED], 1);
+				w_str(w, col[F_FILE], fs.files[j]);
+				for (int c = 0; c < fs.nc; c++)
+					if (strcmp(fs.c[c].input, name) == 0) {
+						w_int(w, col[F_ROWS], fs.c[c].rows);
+						w_int(w, col[F_REJECTED], fs.c[c].rejected);
+					}
+				w_str(w, col[F_SRC_FILE], f->declared);
+				w_int(w, col[F_SRC_LINE], f->line);
+				writer_row(w, out, &(const char *){ NULL });
+			}
+			if (arrived || !expected)
+				continue;
+			w_str(w, col[F_DAY], iso);
+			w_str(w, col[F_FEED], f->name);
+			w_int(w, col[F_EXPECTED], 1);
+			w_int(w, col[F_ARRIVED], 0);
+			w_str(w, col[F_SRC_FILE], f->declared);
+			w_int(w, col[F_SRC_LINE], f->line);
+			writer_row(w, out, &(const char *){ NULL });
+			if (strcmp(f->name, f->label) == 0 && strchr(glob, '*') == NULL)
+				summary_add(&said, "%smissing %s", said.len ? "; " : "", glob);
+			else if (strcmp(f->name, f->label) == 0)
+				summary_add(&said, "%smissing the %s export (%s)", said.len ? "; " : "", f->name, glob);
+			else
+				summary_add(&said, "%smissing %s (%s)", said.len ? "; " : "", f->label, f->name);
+		}
+		if (said.len) {
+			diag("%s: %s", days[k], said.buf);
+			missing_any = 1;
+		}
+		if (o->out_dir && atomic_finish_streams(&out, &af, 1, ok) < 0)
+			ok = 0;
+	}
+	if (o->out_dir == NULL && tsv_finish(out, ok) < 0)
+		ok = 0;
+	writer_free(w);
+	for (int i = 0; i < fs.n; i++) {
+		free(fs.f[i].name);
+		free(fs.f[i].label);
+		free(fs.f[i].glob);
+		free(fs.f[i].declared);
+	}
+	for (int i = 0; i < fs.nc; i++)
+		free(fs.c[i].input);
+	for (int i = 0; i < fs.nfiles; i++)
+		free(fs.files[i]);
+	free(fs.f);
+	free(fs.c);
+	free(fs.files);
+	return !ok ? EXIT_DATA : missing_any ? EXIT_INCOMPLETE : 0;
+}
