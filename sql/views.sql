@@ -186,3 +186,20 @@ JOIN (
 	FROM lac.loads
 	GROUP BY table_name, batch_id
 ) n ON n.table_name = l.table_name AND n.batch_id = l.batch_id AND n.last_loaded_at = l.loaded_at;
+
+-- Each feed day's feeds: what was due, what arrived (its file, rows and
+-- rejects), when it was loaded.  A file that arrived after the day was
+-- first run (its modification time after the day's first load) is late.
+CREATE VIEW reporting.feed_status AS
+SELECT f.day, f.feed, f.expected, f.arrived, f.file, f.row_count, f.rejected, f.modified_at, f.loaded_at,
+       CASE WHEN f.arrived = 0 AND f.expected = 1 THEN 'missing'
+            WHEN f.arrived = 0 THEN 'not due'
+            WHEN f.modified_at > r.first_run_at THEN 'late'
+            ELSE 'arrived' END AS status
+FROM newest.feeds f
+LEFT JOIN (
+	SELECT batch_id, MIN(loaded_at) AS first_run_at
+	FROM lac.loads
+	WHERE table_name = 'lac.feeds'
+	GROUP BY batch_id
+) r ON r.batch_id = f.batch_id;

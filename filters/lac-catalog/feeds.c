@@ -22,9 +22,9 @@
 #include "lib/writer.h"
 #include "feeds.h"
 
-enum { F_DAY, F_FEED, F_EXPECTED, F_ARRIVED, F_FILE, F_ROWS, F_REJECTED, F_SRC_FILE, F_SRC_LINE, F_N };
+enum { F_DAY, F_FEED, F_EXPECTED, F_ARRIVED, F_FILE, F_MODIFIED, F_ROWS, F_REJECTED, F_SRC_FILE, F_SRC_LINE, F_N };
 static const char *const columns[F_N] = {
-	"day", "feed", "expected", "arrived", "file", "row_count", "rejected", "src_file", "src_line"
+	"day", "feed", "expected", "arrived", "file", "modified_at", "row_count", "rejected", "src_file", "src_line"
 };
 
 /* A feed: its files glob ({DAY} for the day), its schedule, and where it is declared. */
@@ -306,6 +306,12 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 				w_int(w, col[F_EXPECTED], expected);
 				w_int(w, col[F_ARRIVED], 1);
 				w_str(w, col[F_FILE], fs.files[j]);
+				/* When it arrived (its last change): a file after the day's first run came late. */
+				char path[8192];
+				struct stat st;
+				snprintf(path, sizeof path, "%s/%s", dir, fs.files[j]);
+				if (stat(path, &st) == 0)
+					w_time(w, col[F_MODIFIED], st.st_mtime);
 				for (int c = 0; c < fs.nc; c++)
 					if (strcmp(fs.c[c].input, name) == 0) {
 						w_int(w, col[F_ROWS], fs.c[c].rows);
