@@ -26,6 +26,12 @@ nightly() {
 	"$REPO/scripts/nightly" --inbox "${INBOX_DIR:-$INBOX}" "$@"
 }
 
+# A copy of the sample inbox, to take files from or put files in.
+own_inbox() {
+	cp -r "$INBOX" "$BATS_TEST_TMPDIR/inbox"
+	INBOX_DIR="$BATS_TEST_TMPDIR/inbox"
+}
+
 # What a reader of the warehouse sees, without load times.
 views() {
 	sql "SELECT day, unit, SUM(transactions), SUM(boberdoo_amount), SUM(broker_amount), SUM(commission), SUM(revenue)
@@ -35,6 +41,7 @@ views() {
 	sql "SELECT transaction_id, amount, reason FROM reporting.call_lead_unmatched ORDER BY 1"
 	sql "SELECT * FROM reporting.unmapped_dispositions ORDER BY 1, 2"
 	sql "SELECT table_name, batch_id, row_count FROM reporting.load_audit ORDER BY 1, 2"
+	sql "SELECT day, feed, status, file, row_count, rejected FROM reporting.feed_status ORDER BY 1, 2, 4"
 }
 
 all_days() {
@@ -73,18 +80,23 @@ all_days() {
 	assert_equal "$(sql "SELECT owed, latest_status FROM reporting.broker_owed WHERE lead_id = 26103179")" "0.00|cancelled"
 	assert_equal "$(sql "SELECT disposition FROM reporting.calls WHERE complete_call_id = '1EF90B61-018E68B1'")" "sold"
 	assert_equal "$(sql "SELECT COUNT(*) FROM reporting.unmapped_dispositions")" 4
+	# Every feed due arrived, each file with its rows and rejects; every load is recorded with its run.
+	assert_equal "$(sql "SELECT feed, status, file, row_count, rejected FROM reporting.feed_status WHERE day = '2026-11-02' AND expected = 1 ORDER BY 1" | tr '\n' ' ')" \
+		"boberdoo|arrived|boberdoo_transactions_20261102.csv.gz|281|8 cpa-1043-acme|arrived|cpa/acme_sales_20261102.csv|7|1 cpa-2210-lonestar|arrived|cpa/lonestar_20261102.zip|4|0 invoca|arrived|invoca_calls_20261102.csv|43|0 "
+	assert_equal "$(sql "SELECT COUNT(DISTINCT run_id), SUM(loads) FROM reporting.load_audit WHERE batch_id = '20261101'")" "1|36"
 	# The run says what it did.
 	run cat "$BATS_TEST_TMPDIR/nightly-20261102.out"
-	assert_line --regexp '^nightly 20261102: days 20261031 20261101 20261102; run folder .*; log .*$'
-	assert_line --regexp '^  rs-copy \(3 days, one transaction\): rs-copy: rows in 135, loaded 135 into units.lead batch 20261102 \(replaced 0\)$'
-	assert_line --regexp '^  dispo-map 20261102 harbor_dispositions_20261102.csv: dispo-map: rows in 12, out 12 \(mapped 10, unmapped 2 in 2 distinct statuses\), rejected 0$'
-	assert_line --regexp '^Rejected rows: 28, in '
-	assert_line --regexp '^Unmapped dispositions: 4 statuses, in '
+	assert_line --regexp '^nightly 20261031\.\.20261102: run 20261031-[A-Za-z0-9]{6}; log .*$'
+	assert_line "nightly 20261031..20261102: done"
+	assert_line "  units.lead: 417 rows loaded"
+	assert_line "  split-by-unit: 852 rows read"
+	assert_line "Rejected rows: 28 amount_sign=3 bad_datetime=3 bad_lead_id=1 bad_money=3 bad_phone=4 bad_transaction_type=3 bad_utf8=3 field_count=3 missing_value=3 no_transfer=2"
+	assert_line "Unmapped dispositions: 4 rows"
 	# An export column the catalog does not load is named once, for the analyst.
-	assert_line "Columns in the export that are not loaded: Custom_TCPA_Consent (add them to $REPO/catalog/streams.txt to load them)"
+	assert_line "Columns in the export that are not loaded: Custom_TCPA_Consent (add them to the catalog to load them)"
 	log=$(sed -n 's/^Log: //p' <<<"$output")
 	assert_file_exist "$log"
-	assert_equal "$(grep -c 'rs-copy: rows in' "$log")" 33
+	assert_equal "$(grep -c '^nightly 20261031..20261102: done$' "$log")" 1
 }
 
 @test "running the days again gives identical views" {
@@ -96,30 +108,109 @@ all_days() {
 	assert_equal "$(views)" "$before"
 }
 
-@test "reprocess a range, two days at a time: the same views; done days are skipped" {
+@test "reprocess a range in large steps: exactly the views of the nights; done days are skipped" {
 	all_days
 	want=$(views)
 	empty_tables
-	run "$REPO/scripts/reprocess" -j 2 --inbox "$INBOX" 20261031 20261102
+	psql -X -q -c "TRUNCATE lac.loads"
+	run "$REPO/scripts/reprocess" -j 2 --chunk 2 --inbox "$INBOX" 20261031 20261102
 	assert_success
-	assert_line --regexp '^reprocess: \[[123]/3\] 20261101 ok in [0-9.]+s \(288 rows, [0-9]+ rows/s\)$'
-	assert_line --regexp '^reprocess: 3 days from 20261031 to 20261102 in [0-9]+s$'
-	assert_equal "$(views)" "$want"
+	assert_line --regexp '^reprocess: [23]/3 days, 20261031\.\.20261101 ok, [0-9]+ rows/s, [0-9]+ s left$'
+	assert_line --regexp '^reprocess: 3 days from 20261031 to 20261102 in [0-9]+s \(1250 rows loaded\)$'
+	assert_equal "$(views | grep -v '|20261[01][0-9]*|[0-9]*$')" "$(grep -v '|20261[01][0-9]*|[0-9]*$' <<<"$want")"
+	# In one step: the same, and three days cost one run of the filters and one load.
+	empty_tables
+	psql -X -q -c "TRUNCATE lac.loads"
 	run "$REPO/scripts/reprocess" --inbox "$INBOX" 20261031 20261102
 	assert_success
-	assert_line "reprocess: [2/3] 20261101 already loaded: skipped (--force to redo)"
+	assert_equal "$(sql "SELECT COUNT(DISTINCT run_id) FROM lac.loads")" 1
+	assert_equal "$(views | grep -v '|20261[01][0-9]*|[0-9]*$')" "$(grep -v '|20261[01][0-9]*|[0-9]*$' <<<"$want")"
+	run "$REPO/scripts/reprocess" --inbox "$INBOX" 20261031 20261102
+	assert_success
+	assert_line "reprocess: 3 of 3 days already done: skipped (--force to redo)"
 	run "$REPO/scripts/reprocess" --force --inbox "$INBOX" 20261101 20261101
-	assert_line --regexp '^reprocess: \[1/1\] 20261101 ok in '
-	assert_equal "$(views)" "$want"
+	assert_line --regexp '^reprocess: 1/1 days, 20261101\.\.20261101 ok, '
+}
+
+@test "a day without a lead row is done once, not again every time" {
+	own_inbox
+	# A Saturday: no broker report is due.
+	mkdir "$INBOX_DIR/20261107"
+	head -1 "$DAY1101" >"$INBOX_DIR/20261107/boberdoo_transactions_20261107.csv"
+	head -1 "$INBOX/20261101/invoca_calls_20261101.csv" >"$INBOX_DIR/20261107/invoca_calls_20261107.csv"
+	run "$REPO/scripts/reprocess" --inbox "$INBOX_DIR" 20261107 20261107
+	assert_success
+	assert_equal "$(sql "SELECT row_count FROM reporting.load_audit WHERE table_name = 'units.lead' AND batch_id = '20261107'")" 0
+	run "$REPO/scripts/reprocess" --inbox "$INBOX_DIR" 20261107 20261107
+	assert_success
+	assert_line "reprocess: 1 of 1 days already done: skipped (--force to redo)"
+}
+
+@test "a missing Invoca export: loaded what arrived, named, exit 4; the file arriving the next night completes it" {
+	own_inbox
+	nightly 20261031 >/dev/null 2>&1
+	mv "$INBOX_DIR/20261101/invoca_calls_20261101.csv" "$BATS_TEST_TMPDIR/late.csv"
+	run nightly --trail 0 20261101
+	assert_failure 4
+	assert_line "lac-catalog: 20261101: missing invoca_calls_20261101.csv"
+	assert_line "nightly 20261101..20261101: done, but incomplete (a feed due is missing)"
+	assert_equal "$(sql "SELECT feed, status FROM reporting.feed_status WHERE day = '2026-11-01' AND status <> 'arrived' ORDER BY 1")" "invoca|missing"
+	# The day's transactions are loaded; its calls wait for their file.
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead WHERE batch_id = '20261101'")" 138
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.calls WHERE batch_id = '20261101'")" 0
+	cp "$BATS_TEST_TMPDIR/late.csv" "$INBOX_DIR/20261101/invoca_calls_20261101.csv"
+	run nightly --trail 1 20261102
+	assert_success
+	assert_equal "$(sql "SELECT status FROM reporting.feed_status WHERE day = '2026-11-01' AND feed = 'invoca'")" "late"
+	assert_equal "$(sql "SELECT COUNT(*) FROM units.calls WHERE batch_id = '20261101'")" 71
+}
+
+@test "a missing boberdoo export and a missing broker file are named as such; exit 4" {
+	own_inbox
+	rm "$INBOX_DIR/20261102/boberdoo_transactions_20261102.csv.gz" "$INBOX_DIR/20261102/cpa/acme_sales_20261102.csv"
+	run nightly --trail 0 20261102
+	assert_failure 4
+	assert_line "lac-catalog: 20261102: missing the boberdoo export (boberdoo_transactions_20261102.csv*); missing Acme Health Brokers, LLC (cpa-1043-acme)"
+	refute_output --partial "No such file"
+	assert_equal "$(sql "SELECT feed, status FROM reporting.feed_status WHERE day = '2026-11-02' AND status = 'missing' ORDER BY 1" | tr '\n' ' ')" \
+		"boberdoo|missing cpa-1043-acme|missing "
+	# Nothing of the day's units or calls was loaded: there was nothing to load them from.  The
+	# broker files that arrived were.
+	assert_equal "$(sql "SELECT table_name FROM lac.loads WHERE table_name LIKE 'units.%' AND batch_id = '20261102' ORDER BY 1" | tr '\n' ' ')" \
+		"units.broker_sales units.dispositions units.wt_sales "
+}
+
+@test "an export removed from the inbox is never loaded from an earlier split" {
+	own_inbox
+	nightly 20261102 >/dev/null 2>&1
+	before=$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead WHERE batch_id = '20261101'")
+	rm "$INBOX_DIR/20261101/boberdoo_transactions_20261101.csv"
+	run nightly 20261102
+	assert_failure 4
+	assert_line "lac-catalog: 20261101: missing the boberdoo export (boberdoo_transactions_20261101.csv*)"
+	# The second run loaded no unit of that day: the rows there are the first run's.
+	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead WHERE batch_id = '20261101'")" "$before"
+	assert_equal "$(sql "SELECT COUNT(*) FROM lac.loads WHERE table_name = 'units.lead' AND batch_id = '20261101'")" 1
+}
+
+@test "a file name is data: one outside the safe names is refused, and nothing runs it" {
+	own_inbox
+	touch "$INBOX_DIR/20261102/cpa/acme_sales_;touch ran;#|e;#.csv"
+	cd "$BATS_TEST_TMPDIR"
+	run nightly --trail 0 20261102
+	assert_failure 1
+	assert_line --partial "nightly: refusing "
+	assert_line --partial ": inbox file names are letters, digits, \".\", \"_\" and \"-\""
+	assert_file_not_exist "$BATS_TEST_TMPDIR/ran"
+	assert_equal "$(sql "SELECT COUNT(*) FROM lac.loads")" 0
 }
 
 @test "a corrupt input stops the run with a clear message, and earlier loads stand" {
-	cp -r "$INBOX" "$BATS_TEST_TMPDIR/inbox"
-	INBOX_DIR="$BATS_TEST_TMPDIR/inbox"
+	own_inbox
 	nightly 20261031 >/dev/null 2>&1
 	nightly 20261101 >/dev/null 2>&1
 	before=$(views)
-	f="$BATS_TEST_TMPDIR/inbox/20261102/boberdoo_transactions_20261102.csv.gz"
+	f="$INBOX_DIR/20261102/boberdoo_transactions_20261102.csv.gz"
 	head -c 4000 "$f" >"$f.cut" && mv "$f.cut" "$f"
 	run nightly 20261102
 	assert_failure 1
@@ -127,11 +218,12 @@ all_days() {
 	assert_line --regexp '^nightly: step "split-by-unit 20261102" failed \(exit 1\); no table was changed; log: '
 	assert_equal "$(views)" "$before"
 	# A broker file no map reads stops the run before anything is loaded too.
-	cp -r "$INBOX/20261102" "$BATS_TEST_TMPDIR/inbox/"
-	printf 'x\n' >"$BATS_TEST_TMPDIR/inbox/20261102/cpa/newbroker_20261102.csv"
+	cp "$INBOX/20261102/boberdoo_transactions_20261102.csv.gz" "$f"
+	printf 'x\n' >"$INBOX_DIR/20261102/cpa/newbroker_20261102.csv"
 	run nightly 20261102
 	assert_failure 1
-	assert_line "nightly: no map in $REPO/samples/maps reads $BATS_TEST_TMPDIR/inbox/20261102/cpa/newbroker_20261102.csv (add one with files = ...)"
+	assert_line "cpa-normalize: $INBOX_DIR/20261102/cpa/newbroker_20261102.csv: no map reads it (a new broker is a new map with files = ...)"
+	assert_line --regexp '^nightly: step "cpa-normalize 20261102" failed \(exit 1\); no table was changed'
 	assert_equal "$(views)" "$before"
 }
 
@@ -152,10 +244,16 @@ all_days() {
 @test "usage errors" {
 	run "$REPO/scripts/nightly" 2026-11-01
 	assert_failure 2
-	assert_output "nightly: DAY is YYYYMMDD, not '2026-11-01'"
-	run nightly 20261225
-	assert_failure 1
-	assert_output "nightly: no inbox folder $INBOX/20261225"
+	assert_output "nightly: a day is YYYYMMDD, not '2026-11-01'"
+	run "$REPO/scripts/nightly" --range 20261102 20261101
+	assert_failure 2
+	assert_output "nightly: FROM comes after TO"
 	run "$REPO/scripts/reprocess" 20261102 20261031
 	assert_failure 2
+	run "$REPO/scripts/reprocess" -j x 20261031 20261102
+	assert_failure 2
+	# A day with no inbox folder at all: every feed due is missing, and said so.
+	run nightly --trail 0 20261225
+	assert_failure 4
+	assert_line "lac-catalog: 20261225: missing the boberdoo export (boberdoo_transactions_20261225.csv*); missing invoca_calls_20261225.csv; missing Acme Health Brokers, LLC (cpa-1043-acme); missing Lone Star Senior Benefits (cpa-2210-lonestar)"
 }

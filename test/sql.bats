@@ -38,7 +38,7 @@ load test_helper
 @test "Redshift gets late-binding views and its physical design; PostgreSQL neither" {
 	run "$REPO/scripts/db-init" --print --fresh --redshift
 	assert_success
-	# The catalog's views (a newest view per stream with tables, load_audit) and sql/views.sql's ten.
+	# The catalog's views (a newest view per stream with tables) and sql/views.sql's twelve.
 	assert_equal "$(grep -c '^CREATE VIEW newest\.' <<<"$output")" "$(lac-catalog tables | cut -s -f2 | sort -u | wc -l)"
 	assert_equal "$(grep -c '^CREATE VIEW' "$REPO/sql/views.sql")" 10
 	views=$(grep -c '^CREATE VIEW' <<<"$output")

@@ -38,7 +38,7 @@ dump_views() {
 		sql "SELECT $cols FROM reporting.$v ORDER BY 1, 2, 3, 4"
 	done
 	echo "== load_audit"
-	sql "SELECT table_name, batch_id, row_count, files FROM reporting.load_audit ORDER BY 1, 2"
+	sql "SELECT table_name, batch_id, row_count, loads FROM reporting.load_audit ORDER BY 1, 2"
 }
 
 teardown() {

@@ -38,6 +38,8 @@ struct feed {
 struct counted {
 	char *input;
 	long rows, rejected;
+	int file;			/* the summary last read for it */
+	long file_rows, file_rejected;	/* what that summary says */
 };
 
 struct feeds {
@@ -47,6 +49,7 @@ struct feeds {
 	int nc;
 	char **files;		/* the inbox day's files, relative to its folder */
 	int nfiles;
+	int summary_no;		/* the summary being read, from 1 */
 };
 
 static void
@@ -193,9 +196,25 @@ read_summary(struct feeds *fs, const char *path)
 				i++;
 			if (i == fs->nc) {
 				fs->c = xrealloc(fs->c, (fs->nc + 1) * sizeof *fs->c);
-				fs->c[fs->nc++] = (struct counted){ xstrdup(f[1]), 0, 0 };
+				fs->c[fs->nc++] = (struct counted){ .input = xstrdup(f[1]) };
 			}
-			*(strcmp(f[3], "rows_in") == 0 ? &fs->c[i].rows : &fs->c[i].rejected) += atol(f[5]);
+			/*
+			 * A file read by two runs of a program (a day's and its neighbour's) is
+			 * counted once: the most any one summary says.
+			 */
+			struct counted *c = &fs->c[i];
+			if (c->file != fs->summary_no) {
+				c->file = fs->summary_no;
+				c->file_rows = c->file_rejected = 0;
+			}
+			if (strcmp(f[3], "rows_in") == 0)
+				c->file_rows += atol(f[5]);
+			else
+				c->file_rejected += atol(f[5]);
+			if (c->file_rows > c->rows)
+				c->rows = c->file_rows;
+			if (c->file_rejected > c->rejected)
+				c->rejected = c->file_rejected;
 		}
 		free(line);
 	}
@@ -260,9 +279,11 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 	writer_complete(w);
 	if (read_declared(&fs, o->feeds) < 0 || read_maps(&fs, o->maps) < 0)
 		return EXIT_USAGE;
-	for (int i = 0; i < o->nsummaries; i++)
+	for (int i = 0; i < o->nsummaries; i++) {
+		fs.summary_no = i + 1;
 		if (read_summary(&fs, o->summaries[i]) < 0)
 			ok = 0;
+	}
 	if (o->out_dir == NULL) {
 		out = tsv_open_fd(1, "stdout");
 		writer_header(w, out);
