@@ -151,7 +151,20 @@ same_header(const struct load *a, const struct load *b)
 	return 1;
 }
 
-/* Loads of one table and one header share a group (one DELETE, one COPY); a batch loaded twice is refused. */
+/* A batch loaded twice in one run: the second would delete the first. */
+static void
+refuse_twice(const struct run *r)
+{
+	for (int i = 0; i < r->nloads; i++)
+		for (int k = 0; k < i; k++) {
+			const struct load *ld = &r->loads[i], *o = &r->loads[k];
+
+			if (!strcmp(o->schema, ld->schema) && !strcmp(o->table, ld->table) && !strcmp(o->batch, ld->batch))
+				usage_error(usage, "%s.%s batch %s is loaded twice", ld->schema, ld->table, ld->batch);
+		}
+}
+
+/* Loads of one table and one header share a group (one DELETE, one COPY). */
 static void
 group_loads(struct run *r)
 {
@@ -164,8 +177,6 @@ group_loads(struct run *r)
 
 			if (strcmp(o->schema, ld->schema) || strcmp(o->table, ld->table))
 				continue;
-			if (strcmp(o->batch, ld->batch) == 0)
-				usage_error(usage, "%s.%s batch %s is loaded twice", ld->schema, ld->table, ld->batch);
 			if (ld->group < 0 && same_header(o, ld))
 				ld->group = o->group;
 		}
@@ -372,6 +383,7 @@ main(int argc, char **argv)
 	}
 
 	parse_loads(&r, specs, nspecs, table, batch, optind < argc ? argv[optind] : "-");
+	refuse_twice(&r);
 	for (int i = 0; i < r.nloads; i++)
 		if (stream_header(&r.loads[i]) < 0)
 			exit(EXIT_DATA);

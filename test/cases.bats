@@ -160,5 +160,5 @@ run_cases() {	# TABLE PROGRAM
 		grep -qx "$p" <<<"$programs" || fail "no program $p"
 	done
 	assert_equal "$(grep -cv '^#' "$CASES/rejects.cases")" 45
-	assert_equal "$(grep -cv '^#' "$CASES/usage.cases")" 41
+	assert_equal "$(grep -cv '^#' "$CASES/usage.cases")" 43
 }

@@ -106,7 +106,7 @@ cpa-normalize: rows in 7, out 6 (sold=5 pending=0 cancelled=1), rejected 1 (bad_
 	sed '1s/Commission Due/Commission/' "$INBOX/20261102/cpa/acme_sales_20261102.csv" >"$BATS_TEST_TMPDIR/acme.csv"
 	run --separate-stderr normalize cpa-1043-acme "$BATS_TEST_TMPDIR/acme.csv"
 	assert_failure 1
-	assert_equal "$(head -1 <<<"$stderr")" "cpa-normalize: $MAPS/cpa-1043-acme.map:17: column 'Commission Due' (for amount) is not in the header of acme.csv"
+	assert_equal "$(head -1 <<<"$stderr")" "cpa-normalize: $MAPS/cpa-1043-acme.map:19: column 'Commission Due' (for amount) is not in the header of acme.csv"
 }
 
 @test "archives with no matching entry, corrupt and truncated files: a clear error, exit 1" {

@@ -66,7 +66,7 @@ all_rows() {
 	run "$REPO/scripts/db-init"
 	assert_success
 	assert_equal "$(sql "SELECT version, changes FROM lac.schema_version ORDER BY version" | tr '\n' ' ')" \
-		"1|drop units.calls.lead_count; drop units.calls.revenue 2|add units.lead.coverage_type; add units.cpa_cpt.coverage_type; add units.warm_transfer.coverage_type; add units.drip.coverage_type; add units.lead_call.coverage_type "
+		"1|drop units.calls.lead_count; drop units.calls.revenue; create lac.feeds 2|add units.lead.coverage_type; add units.cpa_cpt.coverage_type; add units.warm_transfer.coverage_type; add units.drip.coverage_type; add units.lead_call.coverage_type "
 	# Nothing was lost: every old row is there, the new column NULL.
 	assert_equal "$(all_rows)" "$before"
 	assert_equal "$(sql "SELECT COUNT(*), COUNT(coverage_type) FROM units.lead")" "417|0"
@@ -99,7 +99,8 @@ all_rows() {
 	refute_output --partial "unparsable"
 	assert_output --partial "alter_table_statement"
 	assert_output --partial "create_view_statement"
-	assert_equal "$(grep -c 'create_table_statement:' <<<"$output")" 13	# 11 unit tables and lac.schema_version twice
+	# 11 unit tables and lac.feeds, once each; lac.schema_version and lac.loads twice.
+	assert_equal "$(grep -c 'create_table_statement:' <<<"$output")" 17
 	# Printing changed nothing.
 	assert_equal "$(sql "SELECT COUNT(*) FROM information_schema.columns WHERE column_name = 'coverage_type'")" 0
 }

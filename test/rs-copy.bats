@@ -29,7 +29,7 @@ setup() {
 @test "--help, --version, usage errors" {
 	run rs-copy --help
 	assert_success
-	assert_line --index 0 "rs-copy: load a TSV stream into a unit table, replacing exactly one batch"
+	assert_line --index 0 "rs-copy: load TSV streams into unit tables, each replacing exactly one batch"
 	run rs-copy --version
 	assert_output "rs-copy (leads-and-calls) 0.1.0"
 	run rs-copy --batch 1 "$LEAD"
@@ -43,7 +43,7 @@ setup() {
 	long=$(printf 'b%.0s' $(seq 128))
 	run --separate-stderr rs-copy --table units.lead --batch "$long" --stage s3://b/p --dry-run "$LEAD"
 	assert_success
-	assert_line "DELETE FROM \"units\".\"lead\" WHERE batch_id = '$long';"
+	assert_line "DELETE FROM \"units\".\"lead\" WHERE batch_id IN ('$long');"
 	rm -rf "$(sed -n 's/^# 4 parts and a manifest in //p' <<<"$output")"
 	run rs-copy --table units.lead --batch "${long}b" --stage s3://b/p --dry-run "$LEAD"
 	assert_failure 2
@@ -81,7 +81,11 @@ setup() {
 	printf '1\tphone\tC:\\new\\table\\.\t\\.\tcontacted\t\t\\N\t2\n' >>"$BATS_TEST_TMPDIR/d.tsv"
 	printf '2\tlead_id\t"quoted" and '"'"'single'"'"'\tJosé Núñez 😀\tsold\t2026-11-01 01:30:00\tf.csv\t3\n' >>"$BATS_TEST_TMPDIR/d.tsv"
 	printf '\\.\n' >"$BATS_TEST_TMPDIR/dot"
+	# Made by hand, it has no end line: loaded only when asked for.
 	run --separate-stderr rs-copy --table units.dispositions --batch weird "$BATS_TEST_TMPDIR/d.tsv"
+	assert_failure 1
+	assert_equal "$(head -1 <<<"$stderr")" "rs-copy: d.tsv:4: the stream ends without its end line: what wrote it did not finish; nothing is loaded (a stream made by hand: --no-end-line)"
+	run --separate-stderr rs-copy --no-end-line --table units.dispositions --batch weird "$BATS_TEST_TMPDIR/d.tsv"
 	assert_success
 	run psql -X -A -t -F $'\t' -c "SELECT partner_id, key_type, key, status_raw, status, status_at, src_file, src_line FROM units.dispositions ORDER BY partner_id"
 	assert_line --index 0 $'1\tphone\tC:\\new\\table\\.\t\\.\tcontacted\t\t\\N\t2'
@@ -123,7 +127,8 @@ setup() {
 @test "kill -9 in the middle of a large stream leaves the table unchanged" {
 	rs-copy --table units.lead --batch big "$LEAD" 2>/dev/null
 	# An endless stream: rs-copy is surely in the middle of it when killed.
-	{ head -1 "$LEAD"; while tail -n +2 "$LEAD"; do :; done; } | rs-copy --table units.lead --batch big 2>/dev/null &
+	awk -F'\t' 'NR > 1 && NF > 1' "$LEAD" >"$BATS_TEST_TMPDIR/rows"
+	{ head -1 "$LEAD"; while cat "$BATS_TEST_TMPDIR/rows"; do :; done; } | rs-copy --table units.lead --batch big 2>/dev/null &
 	pid=$!
 	# The COPY must have begun and taken rows, or the kill proves nothing.
 	copying=
@@ -142,6 +147,54 @@ setup() {
 	assert_success
 }
 
+@test "a producer that fails upstream of rs-copy in a pipe never leads it to commit" {
+	rs-copy --table units.lead --batch 20261101 "$LEAD" 2>/dev/null
+	before=$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")
+	# The README's own pipe, on an export whose gzip stops half way: split-by-unit fails after some rows.
+	gzip -c "$DAY1101" | head -c 9000 >"$BATS_TEST_TMPDIR/cut.csv.gz"
+	run bash -c "split-by-unit --rules '$RULES' --unit lead --rejects /dev/null '$BATS_TEST_TMPDIR/cut.csv.gz' 2>/dev/null |
+		rs-copy --table units.lead --batch 20261101"
+	assert_failure 1
+	assert_line --regexp '^rs-copy: stdin:[0-9]+: the stream ends without its end line: what wrote it did not finish; nothing is loaded'
+	assert_line --regexp '^rs-copy: rows in [1-9][0-9]*, loaded 0: units.lead batch 20261101 unchanged$'
+	# A producer killed in the middle: the same.
+	run bash -c "{ head -40 '$LEAD'; kill -9 \$BASHPID; } | rs-copy --table units.lead --batch 20261101"
+	assert_failure 1
+	assert_line "rs-copy: rows in 39, loaded 0: units.lead batch 20261101 unchanged"
+	# An end line that does not count the rows, or lines after it: refused too.
+	{ head -40 "$LEAD"; echo "#end 39"; echo "#end 39"; } >"$BATS_TEST_TMPDIR/twice.tsv"
+	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/twice.tsv"
+	assert_failure 1
+	assert_line --index 0 "rs-copy: twice.tsv:42: a line after the end line"
+	{ head -40 "$LEAD"; echo "#end 50"; } >"$BATS_TEST_TMPDIR/short.tsv"
+	run rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/short.tsv"
+	assert_failure 1
+	assert_line --index 0 "rs-copy: short.tsv:41: the end line says 50 rows; the stream has 39"
+	assert_equal "$(sql "SELECT COUNT(*), MAX(loaded_at) FROM units.lead")" "$before"
+	# The stream whole: it loads.
+	run bash -c "split-by-unit --rules '$RULES' --unit lead --rejects /dev/null '$DAY1101' 2>/dev/null | rs-copy --table units.lead --batch 20261101"
+	assert_success
+}
+
+@test "every load is recorded, zero rows too, with its run; several batches of a table share one COPY" {
+	head -1 "$LEAD" >"$BATS_TEST_TMPDIR/empty.tsv"
+	echo "#end 0" >>"$BATS_TEST_TMPDIR/empty.tsv"
+	run --separate-stderr rs-copy --run night-1 --load "units.lead@a=$LEAD" --load "units.lead@b=$LEAD" \
+		--load "units.lead@c=$BATS_TEST_TMPDIR/empty.tsv"
+	assert_success
+	assert_equal "$(sql "SELECT table_name, batch_id, run_id, row_count, replaced FROM lac.loads ORDER BY 2" | tr '\n' ' ')" \
+		"units.lead|a|night-1|138|0 units.lead|b|night-1|138|0 units.lead|c|night-1|0|0 "
+	assert_equal "$(sql "SELECT batch_id, COUNT(*) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "a|138 b|138 "
+	# One COPY statement for the three: the server saw one.
+	assert_equal "$(sql "SELECT COUNT(DISTINCT loaded_at) FROM units.lead")" 1
+	run --separate-stderr rs-copy --run night-2 --load "units.lead@a=$LEAD" --load "units.lead@b=$BATS_TEST_TMPDIR/empty.tsv"
+	assert_success
+	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch a (replaced 138)
+rs-copy: rows in 0, loaded 0 into units.lead batch b (replaced 138)"
+	assert_equal "$(sql "SELECT batch_id, row_count, replaced, loads FROM reporting.load_audit ORDER BY 1" | tr '\n' ' ')" \
+		"a|138|138|2 b|0|138|2 c|0|0|1 "
+}
+
 @test "no password on the command line" {
 	run rs-copy --table units.lead --batch 1 --dsn "host=/nowhere password=secret" "$LEAD"
 	assert_failure 1
@@ -157,7 +210,8 @@ setup() {
 	assert_line "aws s3 cp --only-show-errors --region us-east-2 $dir/part-0000.tsv.gz s3://lac-stage/nightly/units.lead/20261101/part-0000.tsv.gz"
 	assert_line "aws s3 cp --only-show-errors --region us-east-2 $dir/manifest.json s3://lac-stage/nightly/units.lead/20261101/manifest.json"
 	assert_line "BEGIN;"
-	assert_line "DELETE FROM \"units\".\"lead\" WHERE batch_id = '20261101';"
+	assert_line "DELETE FROM \"units\".\"lead\" WHERE batch_id IN ('20261101');"
+	assert_line --regexp "^INSERT INTO lac.loads \(table_name, batch_id, run_id, row_count, replaced, loaded_at\) VALUES \('units.lead', '20261101', 'rs-copy [0-9: -]+ pid [0-9]+', 138, 0, '[0-9: -]+'\);$"
 	assert_line --regexp "^COPY \"units\".\"lead\" \(\"transaction_id\", \"transaction_type\", .*, \"src_line\", \"batch_id\", \"loaded_at\"\) FROM 's3://lac-stage/nightly/units.lead/20261101/manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/lac-loader' MANIFEST GZIP DELIMITER '\\\\t' IGNOREHEADER 1 EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' DATEFORMAT 'YYYY-MM-DD' COMPUPDATE OFF STATUPDATE OFF REGION 'us-east-2';$"
 	assert_line "COMMIT;"
 	refute_output --partial "E'"
@@ -201,7 +255,7 @@ $prefix/part-0002.tsv.gz True True"
 		assert_equal "$(gzip -dc "$p" | head -1)" "$(head -1 "$LEAD")	batch_id	loaded_at"
 	done
 	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -s -f1-27 | sort)" \
-		"$(tail -n +2 "$LEAD" | sort)"
+		"$(tail -n +2 "$LEAD" | cut -s -f1- | sort)"
 	assert_equal "$(for p in "$got"/part-*.tsv.gz; do gzip -dc "$p" | tail -n +2; done | cut -s -f28 | sort -u)" 20261101
 	# Nothing was loaded: --stage-only.
 	assert_equal "$(sql "SELECT COUNT(*) FROM units.lead")" 0

@@ -40,9 +40,9 @@ load test_helper
 	assert_success
 	# The catalog's views (a newest view per stream with tables) and sql/views.sql's twelve.
 	assert_equal "$(grep -c '^CREATE VIEW newest\.' <<<"$output")" "$(lac-catalog tables | cut -s -f2 | sort -u | wc -l)"
-	assert_equal "$(grep -c '^CREATE VIEW' "$REPO/sql/views.sql")" 10
+	assert_equal "$(grep -c '^CREATE VIEW' "$REPO/sql/views.sql")" 12
 	views=$(grep -c '^CREATE VIEW' <<<"$output")
-	assert_equal "$views" 18
+	assert_equal "$views" 20
 	assert_equal "$(grep -c '^WITH NO SCHEMA BINDING;$' <<<"$output")" "$views"
 	assert_line "DISTSTYLE KEY DISTKEY (lead_id)"
 	assert_line "COMPOUND SORTKEY (transaction_at);"
