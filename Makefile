@@ -79,8 +79,8 @@ test-deps:
 gold: all
 	test/gold/run --update
 
-unit: $(UNIT_BIN)
-	@scripts/run-unit-tests $(UNIT_BIN)
+unit: all $(UNIT_BIN)
+	@UNIT_BIN='$(UNIT_BIN)' scripts/run-tests --unit
 
 bats: all
 	LAC_BIN=$(CURDIR)/$(BUILD)/bin bats test/

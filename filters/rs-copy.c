@@ -375,8 +375,15 @@ main(int argc, char **argv)
 		stage[strlen(stage) - 1] = '\0';
 		r.stage = stage;
 	}
-	/* One load time for the whole run: its rows are one load. */
-	format_utc(time(NULL), r.loaded_at);
+	/*
+	 * One load time for the whole run: its rows are one load.  lac.loads
+	 * has it to the microsecond, so that two runs in one second still come
+	 * one after the other in reporting.load_audit.
+	 */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	format_utc(now.tv_sec, r.loaded_at);
+	snprintf(r.recorded_at, sizeof r.recorded_at, "%s.%06d", r.loaded_at, (int)(now.tv_nsec / 1000 % 1000000));
 	if (r.run_id == NULL) {
 		snprintf(run_id, sizeof run_id, "rs-copy %s pid %ld", r.loaded_at, (long)getpid());
 		r.run_id = run_id;

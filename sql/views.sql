@@ -179,13 +179,13 @@ GROUP BY partner_id, status_raw;
 -- Per table and batch: its latest load (rows, run, when) and how many loads
 -- it has had.  Every load is recorded by rs-copy, zero rows included.
 CREATE VIEW reporting.load_audit AS
-SELECT l.table_name, l.batch_id, l.row_count, l.replaced, l.run_id, l.loaded_at, n.loads
-FROM lac.loads l
-JOIN (
-	SELECT table_name, batch_id, MAX(loaded_at) AS last_loaded_at, COUNT(*) AS loads
-	FROM lac.loads
-	GROUP BY table_name, batch_id
-) n ON n.table_name = l.table_name AND n.batch_id = l.batch_id AND n.last_loaded_at = l.loaded_at;
+SELECT table_name, batch_id, row_count, replaced, run_id, loaded_at, loads
+FROM (
+	SELECT l.*, COUNT(*) OVER (PARTITION BY table_name, batch_id) AS loads,
+	       ROW_NUMBER() OVER (PARTITION BY table_name, batch_id ORDER BY loaded_at DESC, run_id DESC) AS newest_rank
+	FROM lac.loads l
+) ranked
+WHERE newest_rank = 1;
 
 -- Each feed day's feeds: what was due, what arrived (its file, rows and
 -- rejects), when it was loaded.  A file that arrived after the day was

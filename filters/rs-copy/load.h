@@ -32,7 +32,8 @@ struct load {
 struct run {
 	const char *dsn, *stage, *iam_role, *endpoint, *region, *aws, *run_id;
 	int parts, level, dry_run, stage_only, no_end_line;
-	char loaded_at[UTC_BUFSZ];
+	char loaded_at[UTC_BUFSZ];	/* the rows' load time */
+	char recorded_at[UTC_BUFSZ + 32];	/* the same, to the microsecond: orders lac.loads */
 	PGconn *conn;
 	struct load *loads;
 	int nloads, ngroups;

@@ -1,12 +1,17 @@
 /*
  * The Redshift load: each group's streams become gzip parts and a COPY
- * manifest in S3 (uploaded with the AWS CLI, run without a shell), then one
- * transaction deletes the groups' batches and copies the manifests in.
+ * manifest, in a local tree laid out as the stage is; the AWS CLI (run
+ * without a shell) uploads the tree in two commands, the parts and then the
+ * manifests; then one transaction deletes the groups' batches and copies the
+ * manifests in.  Two commands a run, not one a file: the CLI starts slowly
+ * and uploads a tree's files in parallel.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/diag.h"
@@ -119,37 +124,57 @@ write_manifest(const struct run *r, const char *dir, const char *url, const uint
 	return 0;
 }
 
+/* The staged tree to the stage: the parts first, then the manifests, which name them. */
 static int
-upload(const struct run *r, const char *file, const char *url)
+upload(const struct run *r, const char *tree)
 {
-	char *argv[12];
-	int a = 0;
+	static const char *const passes[2][4] = {
+		{ "--exclude", "*/manifest.json", NULL, NULL },
+		{ "--exclude", "*", "--include", "*/manifest.json" },
+	};
 
-	argv[a++] = (char *)r->aws;
-	argv[a++] = "s3";
-	argv[a++] = "cp";
-	argv[a++] = "--only-show-errors";
-	if (r->endpoint) {
-		argv[a++] = "--endpoint-url";
-		argv[a++] = (char *)r->endpoint;
-	}
-	if (r->region) {
-		argv[a++] = "--region";
-		argv[a++] = (char *)r->region;
-	}
-	argv[a++] = (char *)file;
-	argv[a++] = (char *)url;
-	argv[a] = NULL;
-	if (r->dry_run) {
-		spawn_print(argv);
-		return 0;
-	}
-	int status = spawn_wait(argv);
-	if (status != 0) {
-		diag("upload of %s to %s failed (%s exit %d)", file, url, r->aws, status);
-		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		char *argv[16];
+		int a = 0;
+
+		argv[a++] = (char *)r->aws;
+		argv[a++] = "s3";
+		argv[a++] = "cp";
+		argv[a++] = "--recursive";
+		argv[a++] = "--only-show-errors";
+		for (int i = 0; i < 4 && passes[pass][i]; i++)
+			argv[a++] = (char *)passes[pass][i];
+		if (r->endpoint) {
+			argv[a++] = "--endpoint-url";
+			argv[a++] = (char *)r->endpoint;
+		}
+		if (r->region) {
+			argv[a++] = "--region";
+			argv[a++] = (char *)r->region;
+		}
+		argv[a++] = (char *)tree;
+		argv[a++] = (char *)r->stage;
+		argv[a] = NULL;
+		if (r->dry_run) {
+			spawn_print(argv);
+			continue;
+		}
+		int status = spawn_wait(argv);
+		if (status != 0) {
+			diag("upload of %s to %s failed (%s exit %d)", tree, r->stage, r->aws, status);
+			return -1;
+		}
 	}
 	return 0;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
 }
 
 static void
@@ -168,9 +193,9 @@ print_load_errors(const struct run *r)
 	PQclear(res);
 }
 
-/* Where a group is staged: STAGE/SCHEMA.TABLE/BATCH, or FIRST-LAST for several batches. */
+/* Where a group is staged, under the stage: SCHEMA.TABLE/BATCH, or SCHEMA.TABLE/FIRST-LAST for several batches. */
 static void
-group_url(const struct run *r, int group, const struct load *first, char *url, size_t size)
+group_path(const struct run *r, int group, const struct load *first, char *rel, size_t size)
 {
 	const char *lo = NULL, *hi = NULL;
 
@@ -181,43 +206,61 @@ group_url(const struct run *r, int group, const struct load *first, char *url, s
 			if (hi == NULL || strcmp(r->loads[i].batch, hi) > 0)
 				hi = r->loads[i].batch;
 		}
-	if (strcmp(lo, hi) == 0)
-		snprintf(url, size, "%s/%s.%s/%s", r->stage, first->schema, first->table, lo);
-	else
-		snprintf(url, size, "%s/%s.%s/%s-%s", r->stage, first->schema, first->table, lo, hi);
+	int n = strcmp(lo, hi) == 0 ? snprintf(rel, size, "%s.%s/%s", first->schema, first->table, lo) :
+	    snprintf(rel, size, "%s.%s/%s-%s", first->schema, first->table, lo, hi);
+	if (n < 0 || (size_t)n >= size)
+		fatal(EXIT_USAGE, "staging path too long: %s", rel);
 }
 
-/* One group staged: its DELETE and COPY statements into *del and *copy. */
-static int
-stage_group(struct run *r, int group, char **del, char **copy, struct summary *sum)
+/* a/b into buf; a path past the buffer is a usage error (--stage or TMPDIR too long). */
+static const char *
+join(char *buf, size_t size, const char *a, const char *b)
 {
-	char tdir[PATHBUF], url[PATHBUF], file[PATHBUF], dst[PATHBUF];
+	int n = snprintf(buf, size, "%s/%s", a, b);
+
+	if (n < 0 || (size_t)n >= size)
+		fatal(EXIT_USAGE, "staging path too long: %s/%s", a, b);
+	return buf;
+}
+
+/* dir/rel, made (both levels of rel); -1 (diagnosed). */
+static int
+make_dir(char *buf, size_t size, const char *dir, const char *rel)
+{
+	join(buf, size, dir, rel);
+	char *slash = strrchr(buf, '/');
+	*slash = '\0';
+	if (mkdir(buf, 0700) < 0 && errno != EEXIST) {
+		diag("%s: %s", buf, strerror(errno));
+		return -1;
+	}
+	*slash = '/';
+	if (mkdir(buf, 0700) < 0) {
+		diag("%s: %s", buf, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One group staged into the tree: its DELETE and COPY statements into *del and *copy. */
+static int
+stage_group(struct run *r, int group, const char *tree, char **del, char **copy, struct summary *sum)
+{
+	char rel[PATHBUF], dir[PATHBUF], url[PATHBUF], dst[PATHBUF];
 	uint64_t gz_bytes, *sizes = xmalloc(r->parts * sizeof *sizes);
-	const char *tmp = getenv("TMPDIR");
 	const struct load *first = NULL;
-	int rc = -1, k;
 
 	for (int i = 0; i < r->nloads && first == NULL; i++)
 		if (r->loads[i].group == group)
 			first = &r->loads[i];
-	snprintf(tdir, sizeof tdir, "%s/rs-copy.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(tdir) == NULL) {
-		diag("%s: %s", tdir, strerror(errno));
+	group_path(r, group, first, rel, sizeof rel);
+	join(url, sizeof url, r->stage, rel);
+	if (make_dir(dir, sizeof dir, tree, rel) < 0 || write_parts(r, group, first, dir, &gz_bytes, sizes) < 0 ||
+	    write_manifest(r, dir, url, sizes) < 0) {
 		free(sizes);
 		return -1;
 	}
-	group_url(r, group, first, url, sizeof url);
-	if (write_parts(r, group, first, tdir, &gz_bytes, sizes) < 0 || write_manifest(r, tdir, url, sizes) < 0)
-		goto out;
-	if (r->dry_run)
-		printf("# %d parts and a manifest in %s\n", r->parts, tdir);
-	/* The manifest last: it names only parts that are already there. */
-	for (k = 0; k <= r->parts; k++) {
-		int part = k < r->parts ? k : -1;
-
-		if (upload(r, staged(file, sizeof file, tdir, part), staged(dst, sizeof dst, url, part)) < 0)
-			goto out;
-	}
+	free(sizes);
 	char *table = sql_table(first), *target = sql_target(first), *batches = sql_batches(r, group);
 	char *manifest = sql_literal(r, staged(dst, sizeof dst, url, -1));
 	char *role = sql_literal(r, r->iam_role ? r->iam_role : "arn:aws:iam::ACCOUNT:role/ROLE");
@@ -237,16 +280,8 @@ stage_group(struct run *r, int group, char **del, char **copy, struct summary *s
 	free(manifest);
 	free(role);
 	free(region);
-	rc = 0;
 	summary_add(sum, ", staged %d parts (%.1f MB gzip) at %s", r->parts, gz_bytes / 1e6, url);
-out:
-	if (!r->dry_run) {
-		for (k = -1; k < r->parts; k++)
-			unlink(staged(file, sizeof file, tdir, k));
-		rmdir(tdir);
-	}
-	free(sizes);
-	return rc;
+	return 0;
 }
 
 /* Run SQL in the session; on failure the server's message, named by what. */
@@ -266,11 +301,23 @@ int
 redshift_load(struct run *r, struct summary *sum)
 {
 	char **del = xmalloc(r->ngroups * sizeof *del), **copy = xmalloc(r->ngroups * sizeof *copy), *records;
+	char tree[PATHBUF];
+	const char *tmp = getenv("TMPDIR");
 	int g, rc = 0, staged_groups;
 
+	join(tree, sizeof tree, tmp && *tmp ? tmp : "/tmp", "rs-copy.XXXXXX");
+	if (mkdtemp(tree) == NULL)
+		fatal(EXIT_DATA, "%s: %s", tree, strerror(errno));
 	for (g = 0; g < r->ngroups && rc == 0; g++)
-		rc = stage_group(r, g, &del[g], &copy[g], sum);
+		rc = stage_group(r, g, tree, &del[g], &copy[g], sum);
 	staged_groups = g - (rc < 0);
+	if (rc == 0 && r->dry_run)
+		printf("# %d parts and a manifest a load, in %s\n", r->parts, tree);
+	if (rc == 0)
+		rc = upload(r, tree);
+	/* The local tree is gone once uploaded; --dry-run leaves it to be read. */
+	if (!r->dry_run)
+		nftw(tree, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	records = rc == 0 ? sql_load_records(r) : NULL;
 	if (rc == 0 && (r->dry_run || r->stage_only)) {
 		printf("BEGIN;\n");

@@ -127,7 +127,7 @@ sql_load_records(const struct run *r)
 		free(q);
 		snprintf(num, sizeof num, ", %ld, %ld, ", ld->rows, ld->replaced);
 		add(&b, num);
-		q = sql_literal(r, r->loaded_at);
+		q = sql_literal(r, r->recorded_at);
 		add(&b, q);
 		free(q);
 		add(&b, ")");

@@ -41,7 +41,8 @@ main(void)
 	CHECK(strstr(err, "in.tsv:3: field_count: 2 fields, the header has 3") != NULL);
 	CHECK(strstr(err, "in.tsv:4: blank_line") != NULL);
 	CHECK(strstr(err, "in.tsv:5: bad_utf8: not valid UTF-8") != NULL);
-	rejects_close(&rj, count);
+	CHECK(rejects_status(&rj, count) == EXIT_DATA);
+	rejects_finish(&rj, 0);
 
 	/* A required column missing: one error, nothing read. */
 	static const char *const other[] = { "phone", "lead_id" };
@@ -55,7 +56,7 @@ main(void)
 	capture_start();
 	CHECK(read_records(write_plain("empty.tsv", "", 0), ROWS_TSV, NULL, names, required, 3, &rj, collect, &s, &count) == -1);
 	CHECK(strstr(capture_end(), "empty.tsv:1: empty file: no header") != NULL);
-	rejects_close(&rj, 0);
+	rejects_finish(&rj, 0);
 	fixture_cleanup();
 	return check_done();
 }

@@ -24,7 +24,8 @@ main(void)
 	    "wt-match: in.csv:12: bad_phone: Phone 'n/a'\n");
 	rejects_summarize(&rj, &sum);
 	CHECK_STR(sum.buf, ", rejected 3 (bad_phone=2 bad_utf8=1)");
-	CHECK(rejects_close(&rj, 100) == 0);	/* kept in the file: nothing lost */
+	CHECK(rejects_status(&rj, 100) == 0);	/* kept in the file: nothing lost */
+	CHECK(rejects_finish(&rj, 1) == 0);
 
 	FILE *fp = fopen(path, "r");
 	size_t n = fread(back, 1, sizeof back - 1, fp);
@@ -34,16 +35,19 @@ main(void)
 	    "src_file\tsrc_line\tprogram\treason\tmessage\trecord\n"
 	    "in.csv\t7\twt-match\tbad_phone\tPhone '555'\ta,b c\n"
 	    "in.csv\t9\twt-match\tbad_utf8\tnot UTF-8\tJos\357\277\275\n"
-	    "in.csv\t12\twt-match\tbad_phone\tPhone 'n/a'\tx\n");
+	    "in.csv\t12\twt-match\tbad_phone\tPhone 'n/a'\tx\n"
+	    "#end 3\n");
 
 	/* No file to keep them: the rows are lost, exit 1. */
 	rejects_open(&rj, NULL);
 	capture_start();
 	reject(&rj, "in.csv", 2, "x", 1, "bad_money", "Amount");
 	capture_end();
-	CHECK(rejects_close(&rj, 10) == EXIT_DATA);
+	CHECK(rejects_status(&rj, 10) == EXIT_DATA);
+	rejects_finish(&rj, 0);
 	rejects_open(&rj, NULL);
-	CHECK(rejects_close(&rj, 10) == 0);
+	CHECK(rejects_status(&rj, 10) == 0);
+	rejects_finish(&rj, 0);
 
 	/* --max-rejects, as a count and as a share of rows in. */
 	rejects_open(&rj, path);
@@ -55,20 +59,23 @@ main(void)
 	CHECK(strstr(err, "wt-match: further rejects are not shown here; the rejects file has them all\n") != NULL);
 	CHECK(strstr(err, "in.csv:11:") != NULL && strstr(err, "in.csv:12:") == NULL);
 	capture_start();
-	CHECK(rejects_close(&rj, 1000) == EXIT_REJECTS);
+	CHECK(rejects_status(&rj, 1000) == EXIT_REJECTS);
+	rejects_finish(&rj, 0);
 	CHECK_STR(capture_end(), "wt-match: 14 rows rejected, more than --max-rejects 1 allows\n");
 	rejects_open(&rj, path);
 	CHECK(rejects_set_limit(&rj, "2%") == 0);
 	capture_start();
 	reject(&rj, "in.csv", 2, "x", 1, "bad_money", "Amount");
 	capture_end();
-	CHECK(rejects_close(&rj, 50) == 0);
+	CHECK(rejects_status(&rj, 50) == 0);
+	rejects_finish(&rj, 0);
 	rejects_open(&rj, path);
 	CHECK(rejects_set_limit(&rj, "2%") == 0);
 	capture_start();
 	reject(&rj, "in.csv", 2, "x", 1, "bad_money", "Amount");
 	reject(&rj, "in.csv", 3, "x", 1, "bad_money", "Amount");
-	CHECK(rejects_close(&rj, 50) == EXIT_REJECTS);
+	CHECK(rejects_status(&rj, 50) == EXIT_REJECTS);
+	rejects_finish(&rj, 0);
 	capture_end();
 	CHECK(rejects_set_limit(&rj, "x") == -1);
 	CHECK(rejects_set_limit(&rj, "101%") == -1);

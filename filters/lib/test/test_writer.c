@@ -105,12 +105,12 @@ main(void)
 	tally_add(t, "a.csv", "lead", "rows_out", NULL, 2);
 	tally_add(t, "a.csv", NULL, "rows_in", NULL, 4);
 	tally_add(t, NULL, NULL, "not_loaded", "X", 0);
-	CHECK(tally_close(t) == 0);
+	CHECK(tally_close(t, 1) == 0);
 	CHECK_STR(contents(sum_path), "program\tinput\toutput\tmeasure\tdetail\tcount\n"
-	    "wt-match\ta.csv\t\trows_in\t\t7\nwt-match\ta.csv\tlead\trows_out\t\t2\nwt-match\t\t\tnot_loaded\tX\t0\n");
+	    "wt-match\ta.csv\t\trows_in\t\t7\nwt-match\ta.csv\tlead\trows_out\t\t2\nwt-match\t\t\tnot_loaded\tX\t0\n#end 3\n");
 	CHECK(tally_open(NULL) == NULL);
 	tally_add(NULL, "x", NULL, "rows_in", NULL, 1);	/* no file: nothing, and no crash */
-	CHECK(tally_close(NULL) == 0);
+	CHECK(tally_close(NULL, 1) == 0);
 	fixture_cleanup();
 	return check_done();
 }
