@@ -28,7 +28,7 @@ HEADERS  = $(wildcard filters/lib/*.h)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean
+.PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean sql-check
 .DELETE_ON_ERROR:
 
 all: $(BINS)
@@ -69,11 +69,22 @@ deps:
 # programs, which name them on a `# sanitizers:` line).
 test: deps
 	$(MAKE) test-deps
-	$(MAKE) -j2 all $(UNIT_BIN) asan-build tsan-build
+	$(MAKE) -j2 all $(UNIT_BIN) asan-build tsan-build sql-check
 	@UNIT_BIN='$(UNIT_BIN)' scripts/run-tests
 
 test-deps:
 	@scripts/install-npm s3rver@3
+
+# Redshift's SQL parser (sqlfluff) over everything an empty Redshift database
+# is given: the catalog's tables and views and sql/views.sql.  The parse is
+# kept and made again only when one of those changes (it takes sqlfluff a
+# quarter of a minute); test/migrate.bats checks it is of the SQL as it is.
+sql-check: build/redshift-fresh.parse
+build/redshift-fresh.parse: build/bin/lac-catalog catalog/streams.txt sql/views.sql test/sqlfluff.cfg scripts/db-init
+	scripts/db-init --print --fresh --redshift >build/redshift-fresh.sql
+	sqlfluff parse --config test/sqlfluff.cfg --dialect redshift build/redshift-fresh.sql >$@.tmp
+	@! grep -nE 'PRS|unparsable' $@.tmp || { echo "sql-check: build/redshift-fresh.sql is not Redshift's SQL"; exit 1; }
+	mv $@.tmp $@
 
 # Write the gold files anew from the programs as they are (then review the diff).
 gold: all

@@ -4,11 +4,21 @@
 bats_require_minimum_version 1.5.0
 load test_helper
 
+# The three sample days, night after night, are run once for the file, into
+# a database of its own ($DAYS_DB) that tests copy: what they saw is kept
+# under $BATS_FILE_TMPDIR (views, and each night's report).
 setup_file() {
 	pg_setup_file
+	pg_env
+	export DAYS_DB="nightly_days_$$"
+	PGDATABASE=postgres createdb -T "$LAC_TEST_TEMPLATE" "$DAYS_DB"
+	export PGDATABASE=$DAYS_DB LAC_WORK="$BATS_FILE_TMPDIR/work"
+	all_days "$BATS_FILE_TMPDIR"
+	views >"$BATS_FILE_TMPDIR/views"
 }
 
 teardown_file() {
+	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"$DAYS_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
 	pg_teardown_file
 }
 
@@ -44,14 +54,14 @@ views() {
 	sql "SELECT day, feed, status, file, row_count, rejected FROM reporting.feed_status ORDER BY 1, 2, 4"
 }
 
-all_days() {
+all_days() {	# DIR: each night's report into DIR/nightly-DAY.out
 	for day in 20261031 20261101 20261102; do
-		nightly "$day" >"$BATS_TEST_TMPDIR/nightly-$day.out" 2>&1 || { cat "$BATS_TEST_TMPDIR/nightly-$day.out"; return 1; }
+		nightly "$day" >"$1/nightly-$day.out" 2>&1 || { cat "$1/nightly-$day.out"; return 1; }
 	done
 }
 
 @test "the sample days, night after night: exact revenue, calls and dispositions" {
-	all_days
+	pg_copy_of "$DAYS_DB"
 	run sql "SELECT day, unit, SUM(revenue) FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2"
 	assert_output "2026-10-31|cpa_cpt|1956.75
 2026-10-31|drip|378.43
@@ -88,7 +98,7 @@ all_days() {
 	assert_equal "$(sql "SELECT COUNT(*), COUNT(DISTINCT run_id), SUM(loads) FROM reporting.load_audit WHERE batch_id = '20261101'")" \
 		"$tables|1|$((tables * 2))"
 	# The run says what it did.
-	run cat "$BATS_TEST_TMPDIR/nightly-20261102.out"
+	run cat "$BATS_FILE_TMPDIR/nightly-20261102.out"
 	assert_line --regexp '^nightly 20261031\.\.20261102: run 20261031-[A-Za-z0-9]{6}; log .*$'
 	assert_line "nightly 20261031..20261102: done"
 	assert_line "  units.lead: 417 rows loaded"
@@ -103,19 +113,17 @@ all_days() {
 }
 
 @test "running the days again gives identical views" {
-	all_days
-	before=$(views)
-	all_days
+	pg_copy_of "$DAYS_DB"
+	before=$(cat "$BATS_FILE_TMPDIR/views")
+	assert_equal "$(views)" "$before"
+	nightly 20261102 >/dev/null 2>&1	# the three days again: its trail has the two before
 	assert_equal "$(views)" "$before"
 	nightly 20261101 >/dev/null 2>&1
 	assert_equal "$(views)" "$before"
 }
 
 @test "reprocess a range in large steps: exactly the views of the nights; done days are skipped" {
-	all_days
-	want=$(views)
-	empty_tables
-	psql -X -q -c "TRUNCATE lac.loads"
+	want=$(cat "$BATS_FILE_TMPDIR/views")
 	run "$REPO/scripts/reprocess" -j 2 --chunk 2 --inbox "$INBOX" 20261031 20261102
 	assert_success
 	assert_line --regexp '^reprocess: [23]/3 days, 20261031\.\.20261101 ok, [0-9]+ rows/s, [0-9]+ s left$'
@@ -210,8 +218,7 @@ all_days() {
 
 @test "a corrupt input stops the run with a clear message, and earlier loads stand" {
 	own_inbox
-	nightly 20261031 >/dev/null 2>&1
-	nightly 20261101 >/dev/null 2>&1
+	pg_copy_of "$DAYS_DB"
 	before=$(views)
 	f="$INBOX_DIR/20261102/boberdoo_transactions_20261102.csv.gz"
 	head -c 4000 "$f" >"$f.cut" && mv "$f.cut" "$f"

@@ -8,24 +8,32 @@ load test_helper
 
 FIX="$BATS_TEST_DIRNAME/fixtures/warehouse"
 
+# Every table loaded once for the file, into a database the tests copy.
 setup_file() {
 	pg_setup_file
 	split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/1101" --rejects /dev/null "$DAY1101" 2>/dev/null
+	pg_file_db warehouse
+	export LOADED_DB=$PGDATABASE
+	load_all
 }
 
 teardown_file() {
+	pg_drop_file_db warehouse
 	pg_teardown_file
 }
 
-# Every table of the catalog: the units from the sample day, the others from the fixtures.
+# Every table of the catalog, in one run of rs-copy: the units from the sample
+# day, the others from the fixtures.
 load_all() {
+	local loads=()
 	while IFS=$'\t' read -r table stream file _; do
 		if [ "$stream" = transactions ]; then
-			rs-copy --table "$table" --batch 20261101 "$BATS_FILE_TMPDIR/1101/$file" 2>/dev/null
+			loads+=(--load "$table@20261101=$BATS_FILE_TMPDIR/1101/$file")
 		elif [ -f "$FIX/$file" ]; then
-			rs-copy --table "$table" --batch 20261101 "$FIX/$file" 2>/dev/null
+			loads+=(--load "$table@20261101=$FIX/$file")
 		fi
 	done < <(lac-catalog tables)
+	rs-copy "${loads[@]}" 2>/dev/null
 }
 
 # Every reporting view, rows sorted, without the load times: what a reader sees.
@@ -46,8 +54,7 @@ teardown() {
 }
 
 setup() {
-	pg_setup
-	load_all
+	pg_setup "$LOADED_DB"
 }
 
 @test "every transaction once, and revenue per unit to the cent" {
