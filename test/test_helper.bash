@@ -93,16 +93,25 @@ pg_setup() {	# [TEMPLATE]: a copy of TEMPLATE (default: the schema's template)
 	PGDATABASE=postgres createdb -T "${1:-$LAC_TEST_TEMPLATE}" "$PGDATABASE"
 }
 
-# A database for a file's tests to start from (filled once by its setup_file),
-# into PGDATABASE; pg_drop_file_db removes it in teardown_file.
+# A database of the file's own ($FILE_DB, and PGDATABASE), made by its
+# setup_file: for its tests to copy once it is filled, or to share;
+# pg_drop_file_db removes it in teardown_file.
 pg_file_db() {	# NAME
 	pg_env
-	export PGDATABASE="${1}_$$"
+	export FILE_DB="${1}_$$" PGDATABASE="${1}_$$"
 	PGDATABASE=postgres createdb -T "$LAC_TEST_TEMPLATE" "$PGDATABASE"
 }
 
-pg_drop_file_db() {	# NAME
-	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"${1}_$$\" WITH (FORCE)" >/dev/null 2>&1 || true
+# Tests of a file run one after the other: those that only load and read can
+# share the file's database, emptied before each (cheaper than a copy).
+pg_empty_file_db() {
+	pg_env
+	export PGDATABASE=$FILE_DB
+	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE lac.loads, $(lac-catalog tables | cut -f1 | paste -sd,)"
+}
+
+pg_drop_file_db() {
+	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"$FILE_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
 
 # The test's database made anew as a copy of DB (one a file's setup filled once).

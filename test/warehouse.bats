@@ -13,12 +13,11 @@ setup_file() {
 	pg_setup_file
 	split-by-unit --rules "$RULES" -o "$BATS_FILE_TMPDIR/1101" --rejects /dev/null "$DAY1101" 2>/dev/null
 	pg_file_db warehouse
-	export LOADED_DB=$PGDATABASE
 	load_all
 }
 
 teardown_file() {
-	pg_drop_file_db warehouse
+	pg_drop_file_db
 	pg_teardown_file
 }
 
@@ -54,7 +53,7 @@ teardown() {
 }
 
 setup() {
-	pg_setup "$LOADED_DB"
+	pg_setup "$FILE_DB"
 }
 
 @test "every transaction once, and revenue per unit to the cent" {

@@ -1,0 +1,29 @@
+# The nightly pipeline in tests: nightly.bats and feeds.bats.
+
+nightly() {
+	"$REPO/scripts/nightly" --inbox "${INBOX_DIR:-$INBOX}" "$@"
+}
+
+# A copy of the sample inbox, to take files from or put files in.
+own_inbox() {
+	cp -r "$INBOX" "$BATS_TEST_TMPDIR/inbox"
+	INBOX_DIR="$BATS_TEST_TMPDIR/inbox"
+}
+
+# What a reader of the warehouse sees, without load times.
+views() {
+	sql "SELECT day, unit, SUM(transactions), SUM(boberdoo_amount), SUM(broker_amount), SUM(commission), SUM(revenue)
+		FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2"
+	sql "SELECT complete_call_id, start_at, phone, campaign, lead_count, revenue, disposition FROM reporting.calls ORDER BY 1"
+	sql "SELECT unit, transaction_id, revenue, disposition FROM reporting.lead_transactions ORDER BY 2"
+	sql "SELECT transaction_id, amount, reason FROM reporting.call_lead_unmatched ORDER BY 1"
+	sql "SELECT * FROM reporting.unmapped_dispositions ORDER BY 1, 2"
+	sql "SELECT table_name, batch_id, row_count FROM reporting.load_audit ORDER BY 1, 2"
+	sql "SELECT day, feed, status, file, row_count, rejected FROM reporting.feed_status ORDER BY 1, 2, 4"
+}
+
+all_days() {	# DIR: each night's report into DIR/nightly-DAY.out
+	for day in 20261031 20261101 20261102; do
+		nightly "$day" >"$1/nightly-$day.out" 2>&1 || { cat "$1/nightly-$day.out"; return 1; }
+	done
+}
