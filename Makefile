@@ -63,10 +63,8 @@ $(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADER
 deps:
 	@scripts/install-deps $(DEB_PACKAGES)
 
-# Everything, on both cores: the plain, ASan+UBSan and TSan builds and their
-# C unit tests, then every bats suite at once (scripts/run-tests: one
-# PostgreSQL for the run; the sanitizer builds run only the suites of the C
-# programs, which name them on a `# sanitizers:` line).
+# Everything, on both cores: the plain, ASan+UBSan and TSan builds, then
+# their C unit tests and bats suites (scripts/run-tests says how).
 test: deps
 	$(MAKE) test-deps
 	$(MAKE) -j2 all $(UNIT_BIN) asan-build tsan-build sql-check
@@ -104,15 +102,11 @@ tsan-build:
 	$(MAKE) BUILD=build/tsan CFLAGS='-O1 -g -fsanitize=thread' all build/tsan/test/test_chan
 
 # The sanitizer builds' own runs, by hand: make asan, make tsan.
-asan: asan-build
-	@scripts/run-unit-tests $(SAN_UNIT_BIN)
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	LAC_BIN=$(CURDIR)/build/asan/bin LAC_SANITIZED=asan bats $$(grep -l '^# sanitizers:.*asan' test/*.bats)
+asan: all $(UNIT_BIN) asan-build
+	@UNIT_BIN='$(UNIT_BIN)' scripts/run-tests --build asan
 
-tsan: tsan-build
-	@scripts/run-unit-tests build/tsan/test/test_chan
-	TSAN_OPTIONS=halt_on_error=1 LAC_BIN=$(CURDIR)/build/tsan/bin LAC_SANITIZED=tsan \
-	bats $$(grep -l '^# sanitizers:.*tsan' test/*.bats)
+tsan: all $(UNIT_BIN) tsan-build
+	@UNIT_BIN='$(UNIT_BIN)' scripts/run-tests --build tsan
 
 run: deps all
 	@scripts/run-samples

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan tsan
+# bats file_tags=asan
 # call-lead-join: every lead of a call keeps its revenue; none is ever lost.
 
 bats_require_minimum_version 1.5.0
@@ -47,6 +47,7 @@ link_of() {
 	assert_line --index 0 "call-lead-join: --window takes seconds, not 'soon'"
 }
 
+# bats test_tags=tsan
 @test "calls with 0, 1, 2 and 3 leads; every lead's revenue is the call's" {
 	run --separate-stderr join_two_days
 	assert_success
@@ -167,6 +168,7 @@ write_ties() {
 		$'9002\tpurchase\t502\t2026-11-01 13:51:00\t+15125550199\tMED-IPR-TX\t25.50' >"$BATS_TEST_TMPDIR/leads.tsv"
 }
 
+# bats test_tags=tsan
 @test "a call's two Call rows: the later stands; of calls of one second, the smallest id; calls in the order read" {
 	write_ties
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/leads.tsv" -o "$BATS_TEST_TMPDIR/out"
@@ -177,6 +179,7 @@ write_ties() {
 	assert_equal "$stderr" "call-lead-join: invoca rows in 4, calls 3; transactions in 2 (65.50), linked 2 (65.50), unmatched 0 (0.00), rejected 0; 1 calls with two Call rows: the later kept"
 }
 
+# bats test_tags=tsan
 @test "keys that share a hash never share a match: the output is the same with 1, 2 or 8 hash bits" {
 	join_two_days 2>/dev/null
 	mv "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/full"
@@ -195,6 +198,7 @@ write_ties() {
 	assert_equal "$(rows "$BATS_TEST_TMPDIR/full/call_lead_links.tsv")" 63
 }
 
+# bats test_tags=tsan
 @test "many batches through the reading and writing threads: every transaction once, in the order read" {
 	python3 "$BATS_TEST_DIRNAME/gen/calls_bench.py" 3000 7 "$BATS_TEST_TMPDIR/calls.csv" "$BATS_TEST_TMPDIR/leads.tsv"
 	# Every fifth lead names a campaign no call has: the unmatched stream runs beside the links.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # Tables of cases (as OpenBSD's regress does them): every usage error and every
 # reject reason of every program, one line each in test/cases/*.cases, run by
 # test/cases/run.  A failing line is named by its file and line number.

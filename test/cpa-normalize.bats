@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # cpa-normalize: every broker's sales report -> one broker-sales stream, by a map.
 
 bats_require_minimum_version 1.5.0

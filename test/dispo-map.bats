@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # dispo-map: broker feedback -> one disposition vocabulary; nothing unmapped is dropped.
 
 bats_require_minimum_version 1.5.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # Gold files: every byte each program writes for its cases (test/gold/*.cases)
 # is what test/gold/*.gold says.  `make gold` writes them anew; the change is
 # then a diff to review.

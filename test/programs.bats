@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # What every program promises: --help and --version on stdout with exit 0,
 # exit 2 on a usage error, and a man page that make install puts in place.
 
@@ -37,7 +37,7 @@ PROGRAMS=$(cd "$REPO/filters" && ls *.c | sed "s/\.c$//")
 @test "every script a make target runs is there and executable" {
 	scripts=$(make -s -n -C "$REPO" run test bench tsan asan 2>/dev/null | grep -o 'scripts/[A-Za-z0-9_.-]*' | sort -u)
 	# run, test and bench each go through a script of their own.
-	for s in scripts/run-samples scripts/install-deps scripts/run-unit-tests scripts/install-npm scripts/bench-all; do
+	for s in scripts/run-samples scripts/install-deps scripts/run-tests scripts/install-npm scripts/bench-all; do
 		grep -qx "$s" <<<"$scripts"
 	done
 	for s in $scripts; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # rs-copy against a real PostgreSQL (its Redshift path: test/redshift.bats).
 
 bats_require_minimum_version 1.5.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # split-by-unit: the boberdoo export (F1) into one stream per business unit.
 
 bats_require_minimum_version 1.5.0
@@ -296,7 +296,6 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 
 @test "no leaks under valgrind" {
 	skip_if_sanitized
-	command -v valgrind >/dev/null || skip "valgrind is not installed"
 	run valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99 \
 		split-by-unit --rules "$RULES" -o "$OUT" --rejects /dev/null "$DAY1101" "$DAY1102"
 	assert_success

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# sanitizers: asan
+# bats file_tags=asan
 # wt-match: warm-transfer sales -> their transfers, one to one, nearest first.
 
 bats_require_minimum_version 1.5.0
