@@ -25,14 +25,14 @@ teardown() {
 	pg_teardown
 }
 
+# Each test starts from a copy of the three days run night after night.
 setup() {
-	pg_setup
+	pg_setup "$FILE_DB"
 	WORK="$BATS_TEST_TMPDIR/work"
 	export LAC_WORK="$WORK"
 }
 
 @test "the sample days, night after night: exact revenue, calls and dispositions" {
-	pg_copy_of "$FILE_DB"
 	run sql "SELECT day, unit, SUM(revenue) FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2"
 	assert_output "2026-10-31|cpa_cpt|1956.75
 2026-10-31|drip|378.43
@@ -84,7 +84,6 @@ setup() {
 }
 
 @test "running the days again gives identical views" {
-	pg_copy_of "$FILE_DB"
 	before=$(cat "$BATS_FILE_TMPDIR/views")
 	assert_equal "$(views)" "$before"
 	nightly 20261102 >/dev/null 2>&1	# the three days again: its trail has the two before
@@ -95,6 +94,7 @@ setup() {
 
 @test "reprocess a range in large steps: exactly the views of the nights; done days are skipped" {
 	want=$(cat "$BATS_FILE_TMPDIR/views")
+	empty_tables
 	run "$REPO/scripts/reprocess" -j 2 --chunk 2 --inbox "$INBOX" 20261031 20261102
 	assert_success
 	assert_line --regexp '^reprocess: [23]/3 days, 20261031\.\.20261101 ok, [0-9]+ rows/s, [0-9]+ s left$'
@@ -102,7 +102,6 @@ setup() {
 	assert_equal "$(views | grep -v '|20261[01][0-9]*|[0-9]*$')" "$(grep -v '|20261[01][0-9]*|[0-9]*$' <<<"$want")"
 	# In one step: the same, and three days cost one run of the filters and one load.
 	empty_tables
-	psql -X -q -c "TRUNCATE lac.loads"
 	run "$REPO/scripts/reprocess" --inbox "$INBOX" 20261031 20261102
 	assert_success
 	assert_equal "$(sql "SELECT COUNT(DISTINCT run_id) FROM lac.loads")" 1
@@ -116,7 +115,6 @@ setup() {
 
 @test "a corrupt input stops the run with a clear message, and earlier loads stand" {
 	own_inbox
-	pg_copy_of "$FILE_DB"
 	before=$(views)
 	f="$INBOX_DIR/20261102/boberdoo_transactions_20261102.csv.gz"
 	head -c 4000 "$f" >"$f.cut" && mv "$f.cut" "$f"

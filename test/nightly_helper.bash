@@ -11,15 +11,17 @@ own_inbox() {
 }
 
 # What a reader of the warehouse sees, without load times.
-views() {
-	sql "SELECT day, unit, SUM(transactions), SUM(boberdoo_amount), SUM(broker_amount), SUM(commission), SUM(revenue)
-		FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2"
-	sql "SELECT complete_call_id, start_at, phone, campaign, lead_count, revenue, disposition FROM reporting.calls ORDER BY 1"
-	sql "SELECT unit, transaction_id, revenue, disposition FROM reporting.lead_transactions ORDER BY 2"
-	sql "SELECT transaction_id, amount, reason FROM reporting.call_lead_unmatched ORDER BY 1"
-	sql "SELECT * FROM reporting.unmapped_dispositions ORDER BY 1, 2"
-	sql "SELECT table_name, batch_id, row_count FROM reporting.load_audit ORDER BY 1, 2"
-	sql "SELECT day, feed, status, file, row_count, rejected FROM reporting.feed_status ORDER BY 1, 2, 4"
+views() {	# one psql for them all
+	psql -X -A -t -v ON_ERROR_STOP=1 <<-'SQL'
+		SELECT day, unit, SUM(transactions), SUM(boberdoo_amount), SUM(broker_amount), SUM(commission), SUM(revenue)
+			FROM reporting.revenue_daily GROUP BY 1, 2 ORDER BY 1, 2;
+		SELECT complete_call_id, start_at, phone, campaign, lead_count, revenue, disposition FROM reporting.calls ORDER BY 1;
+		SELECT unit, transaction_id, revenue, disposition FROM reporting.lead_transactions ORDER BY 2;
+		SELECT transaction_id, amount, reason FROM reporting.call_lead_unmatched ORDER BY 1;
+		SELECT * FROM reporting.unmapped_dispositions ORDER BY 1, 2;
+		SELECT table_name, batch_id, row_count FROM reporting.load_audit ORDER BY 1, 2;
+		SELECT day, feed, status, file, row_count, rejected FROM reporting.feed_status ORDER BY 1, 2, 4;
+	SQL
 }
 
 all_days() {	# DIR: each night's report into DIR/nightly-DAY.out

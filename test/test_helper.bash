@@ -107,27 +107,22 @@ pg_file_db() {	# NAME
 pg_empty_file_db() {
 	pg_env
 	export PGDATABASE=$FILE_DB
-	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE lac.loads, $(lac-catalog tables | cut -f1 | paste -sd,)"
+	empty_tables
 }
 
 pg_drop_file_db() {
 	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"$FILE_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
 
-# The test's database made anew as a copy of DB (one a file's setup filled once).
-pg_copy_of() {
-	PGDATABASE=postgres psql -X -q -c "DROP DATABASE \"$PGDATABASE\" WITH (FORCE)" >/dev/null
-	PGDATABASE=postgres createdb -T "$1" "$PGDATABASE"
-}
 
 pg_teardown() {
 	[ -n "${PGDATABASE:-}" ] || return 0
 	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
 
-# Every unit table empty, for a test that starts from nothing.
+# Every table of the catalog empty, and the load record: a test that starts from nothing.
 empty_tables() {
-	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE $(lac-catalog tables | cut -f1 | paste -sd,)"
+	psql -X -q -v ON_ERROR_STOP=1 -c "TRUNCATE lac.loads, $(lac-catalog tables | cut -f1 | paste -sd,)"
 }
 
 # One value (or rows, '|'-separated) from the database.
