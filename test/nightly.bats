@@ -102,7 +102,7 @@ setup() {
 	assert_equal "$(views | grep -v '|20261[01][0-9]*|[0-9]*$')" "$(grep -v '|20261[01][0-9]*|[0-9]*$' <<<"$want")"
 	# In one step: the same, and three days cost one run of the filters and one load.
 	empty_tables
-	run "$REPO/scripts/reprocess" --inbox "$INBOX" 20261031 20261102
+	run "$REPO/scripts/reprocess" -j 1 --inbox "$INBOX" 20261031 20261102
 	assert_success
 	assert_equal "$(sql "SELECT COUNT(DISTINCT run_id) FROM lac.loads")" 1
 	assert_equal "$(views | grep -v '|20261[01][0-9]*|[0-9]*$')" "$(grep -v '|20261[01][0-9]*|[0-9]*$' <<<"$want")"

@@ -44,3 +44,14 @@ PROGRAMS=$(cd "$REPO/filters" && ls *.c | sed "s/\.c$//")
 		assert_file_executable "$REPO/$s"
 	done
 }
+
+@test "shellcheck finds nothing in any shell script (the .shellcheckrc says what it is told to allow)" {
+	cd "$REPO"
+	# Shell scripts: *.sh and *.bash, and files whose first line runs sh or bash.
+	mapfile -t scripts < <({ git ls-files '*.sh' '*.bash'
+		git grep -n -E '^#!(/usr/bin/env |/bin/)(ba)?sh' -- ':!*.bats' | sed -n 's/:1:#!.*//p'; } | sort -u)
+	[ "${#scripts[@]}" -ge 20 ]
+	run shellcheck "${scripts[@]}"
+	assert_success
+	assert_output ''
+}

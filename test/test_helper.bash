@@ -90,7 +90,7 @@ pg_env() {
 pg_setup() {	# [TEMPLATE]: a copy of TEMPLATE (default: the schema's template)
 	pg_env
 	export PGDATABASE="t_${BATS_SUITE_TEST_NUMBER}_$$_$RANDOM"
-	PGDATABASE=postgres createdb -T "${1:-$LAC_TEST_TEMPLATE}" "$PGDATABASE"
+	createdb --maintenance-db=postgres -T "${1:-$LAC_TEST_TEMPLATE}" "$PGDATABASE"
 }
 
 # A database of the file's own ($FILE_DB, and PGDATABASE), made by its
@@ -99,7 +99,7 @@ pg_setup() {	# [TEMPLATE]: a copy of TEMPLATE (default: the schema's template)
 pg_file_db() {	# NAME
 	pg_env
 	export FILE_DB="${1}_$$" PGDATABASE="${1}_$$"
-	PGDATABASE=postgres createdb -T "$LAC_TEST_TEMPLATE" "$PGDATABASE"
+	createdb --maintenance-db=postgres -T "$LAC_TEST_TEMPLATE" "$PGDATABASE"
 }
 
 # Tests of a file run one after the other: those that only load and read can
@@ -117,7 +117,7 @@ pg_drop_file_db() {
 
 pg_teardown() {
 	[ -n "${PGDATABASE:-}" ] || return 0
-	PGDATABASE=postgres psql -X -q -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1 || true
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
 
 # Every table of the catalog empty, and the load record: a test that starts from nothing.

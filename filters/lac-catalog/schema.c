@@ -252,6 +252,14 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 				text_add(changes, "%screate %s", changes->len ? "; " : "", name);
 			} else if (alter_table(c, &c->streams[i], name, conn, o, sql, changes) < 0)
 				ok = 0;
+			/*
+			 * rs-copy replaces a batch with DELETE ... WHERE batch_id IN (...):
+			 * without an index that reads the whole table for every load.
+			 * Redshift has no indexes; its sort key serves instead.
+			 */
+			if (!o->redshift)
+				text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n",
+				    strchr(name, '.') + 1, name);
 		}
 	/* A table of those schemas that the catalog does not have holds data: never dropped unasked. */
 	for (int i = 0; i < sc.n; i++)

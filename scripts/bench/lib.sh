@@ -45,3 +45,23 @@ duckdb_ready() {
 
 # The DuckDB command: ES modules resolve packages beside the script, so it runs from there.
 DUCKDB=(node "$BENCH_DIR/node/duckdb.mjs")
+
+# The generated history (test/gen/history.py): BENCH_DAYS days of BENCH_ROWS
+# transactions from HISTORY_FROM (a span with a change of daylight saving
+# time), written once and kept in $BENCH_DIR/history/inbox.
+BENCH_DAYS=${BENCH_DAYS:-60} BENCH_ROWS=${BENCH_ROWS:-45000} HISTORY_FROM=20260201
+HISTORY_TO=$(date -u -d "$HISTORY_FROM + $((BENCH_DAYS - 1)) days" +%Y%m%d)
+HISTORY_INBOX=$BENCH_DIR/history/inbox
+export HISTORY_INBOX
+history_inbox() {
+	python3 test/gen/history.py "$HISTORY_INBOX" "$HISTORY_FROM" "$BENCH_DAYS" "$BENCH_ROWS"
+}
+
+# A private PostgreSQL for the history and view benchmarks, started if it is not running.
+history_cluster() {
+	local dir=$BENCH_DIR/history/pg
+	mkdir -p "$dir" && chmod 755 "$dir"
+	scripts/pg status "$dir" >/dev/null 2>&1 || scripts/pg start "$dir" >/dev/null
+	eval "$(scripts/pg env "$dir")"
+	export PGHOST PGPORT PGUSER
+}

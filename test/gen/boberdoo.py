@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a real-shaped boberdoo transactions export (F1 of feeds.md).
 
-  boberdoo.py DAY ROWS SEED [--shuffle-columns] [--no-quirks] [--without COLUMN] > export.csv
+  boberdoo.py DAY ROWS SEED [--shuffle-columns] [--no-quirks] [--wide-ids] [--without COLUMN] > export.csv
 
 DAY is YYYYMMDD (ET).  With quirks (the default) the file holds, at fixed
 places, every quirk of F1 and a few broken rows that split-by-unit must
@@ -56,8 +56,11 @@ def main():
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(cols)
-    tid = int(day[2:]) * 1000          # 261101000...
-    lid = int(day[2:]) * 100
+    # The samples' ids (261101000..., 26110100...) leave room for a few
+    # hundred rows a day; --wide-ids leaves ten million, for a history.
+    wide = "--wide-ids" in sys.argv
+    tid = int(day[2:]) * (10**7 if wide else 1000)
+    lid = int(day[2:]) * (10**7 if wide else 100)
     secs = sorted(r.randrange(0, 86400) for _ in range(rows))
     recent = []                          # (lead_id, partner, amount, phone) sold today
 

@@ -51,8 +51,8 @@ class Writer:
         fixed = dict(row, transaction_id=self.tx(), corrects_transaction_id=row["transaction_id"], **changes)
         self.rows.append(fixed)
 
-    def write(self, day):
-        path = os.path.join(INBOX, day, "invoca_calls_%s.csv" % day)
+    def write(self, day, inbox=INBOX):
+        path = os.path.join(inbox, day, "invoca_calls_%s.csv" % day)
         with open(path, "w", newline="") as f:
             w = csv.DictWriter(f, COLUMNS, lineterminator="\n")
             w.writeheader()
