@@ -75,6 +75,7 @@ struct split {
 	long in_mark, routed_mark[MAX_UNITS + 1];	/* the counts when the input began */
 	char **not_loaded;	/* export columns no catalog column reads, once each */
 	int nnot_loaded;
+	int rules_misfit;	/* a rule names a column the export lacks: the rules are wrong (exit 2) */
 };
 
 /* One converted row's scratch: values that are not the export's own bytes. */
@@ -269,8 +270,12 @@ split_member(struct split *s, struct input *in)
 		return -1;
 	}
 	size_t width = row.nf;
-	if (header_lookup(&row, rows_label(r), names, required, s->stream->ncolumns, idx) < 0 ||
-	    rules_bind(s->rules, &row, rows_label(r)) < 0) {
+	if (header_lookup(&row, rows_label(r), names, required, s->stream->ncolumns, idx) < 0) {
+		rows_close(r);
+		return -1;
+	}
+	if (rules_bind(s->rules, &row, rows_label(r)) < 0) {
+		s->rules_misfit = 1;
 		rows_close(r);
 		return -1;
 	}
@@ -446,7 +451,7 @@ main(int argc, char **argv)
 		ok = complete = 0;
 	summarize(&s);
 	if (rejects_finish(&s.rejects, complete) < 0 || tally_close(s.tally, complete) < 0 || !ok)
-		status = EXIT_DATA;
+		status = s.rules_misfit ? EXIT_USAGE : EXIT_DATA;
 	rules_free(s.rules);
 	tz_close(s.tz);
 	writer_free(s.w);

@@ -228,3 +228,13 @@ write_ties() {
 	assert_equal "$(cut -s -f2,4,5 "$BATS_TEST_TMPDIR/rej.tsv" | tail -n +2)" "3	bad_integer	src_line '1x'"
 	assert_equal "$(cut -s -f2,7,8 "$BATS_TEST_TMPDIR/out/call_lead_links.tsv" | tail -n +2)" "9001	b.csv	17"
 }
+
+@test "Invoca's Call spelled CALL is rejected as unknown_transaction_type, and counts against --max-rejects" {
+	sed '2,$s/,Call,/,CALL,/' "$(calls 20261101)" >"$BATS_TEST_TMPDIR/shouted.csv"
+	shouted=$(grep -c ',CALL,' "$BATS_TEST_TMPDIR/shouted.csv")
+	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/shouted.csv" --leads "$(leads 20261101)" \
+		-o "$BATS_TEST_TMPDIR/out" --rejects "$BATS_TEST_TMPDIR/rej.tsv" --max-rejects 1%
+	assert_failure 3
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/rej.tsv" | cut -f4 | grep -c '^unknown_transaction_type$')" "$shouted"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/out" 2>/dev/null)" ""
+}

@@ -252,11 +252,39 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	assert_line --index 0 "split-by-unit: $BATS_TEST_TMPDIR/rules.txt:2: unknown target 'leed' (one of: lead, cpa_cpt, warm_transfer, drip, lead_call, exclude)"
 	assert_line --index 1 "split-by-unit: $BATS_TEST_TMPDIR/rules.txt:3: 'Partner_ID' is missing a value"
 	assert_dir_not_exist "$OUT"
+	# A rule on a column the export lacks: the rules are wrong too (exit 2), named at their line.
 	printf 'lead Vendor = 77\n' >"$BATS_TEST_TMPDIR/rules.txt"
 	run split-by-unit --rules "$BATS_TEST_TMPDIR/rules.txt" -o "$OUT" "$DAY1101"
-	assert_failure 1
+	assert_failure 2
 	assert_line --index 0 "split-by-unit: $BATS_TEST_TMPDIR/rules.txt:1: column 'Vendor' is not in the header of boberdoo_transactions_20261101.csv"
 	assert_equal "$(ls -A "$OUT")" ""
+}
+
+@test "killed by SIGTERM or HUP: no temporary file is left, and the signal is the exit status" {
+	# (SIGINT too, from a terminal; a job started with & ignores it, and so does the program then.)
+	for sig in TERM HUP; do
+		# A producer that has not finished: the outputs are open, half written, when the signal comes.
+		mkfifo "$BATS_TEST_TMPDIR/feed.$sig"
+		mkdir "$OUT.$sig" "$BATS_TEST_TMPDIR/rejects.$sig"
+		split-by-unit --rules "$RULES" -o "$OUT.$sig" --rejects "$BATS_TEST_TMPDIR/rejects.$sig/rejects.tsv" \
+			"$BATS_TEST_TMPDIR/feed.$sig" &
+		pid=$!
+		exec {feed}<>"$BATS_TEST_TMPDIR/feed.$sig"	# read-write: the open never waits
+		timeout 10 cat "$DAY1101" >&"$feed"
+		for _ in $(seq 100); do
+			[ -z "$(find "$OUT.$sig" -name '.lead.tsv.*' 2>/dev/null)" ] || break
+			sleep 0.05
+		done
+		assert [ -n "$(find "$OUT.$sig" -name '.lead.tsv.*')" ]
+		kill -"$sig" "$pid"
+		status=0
+		wait "$pid" || status=$?
+		exec {feed}>&-
+		assert_equal "$status" "$((128 + $(kill -l "$sig")))"
+		assert_equal "$(ls -A "$OUT.$sig")" ""
+		# The rejects are a log, written as they come (a kill leaves it without its end line).
+		assert_equal "$(ls -A "$BATS_TEST_TMPDIR/rejects.$sig")" "rejects.tsv"
+	done
 }
 
 @test "a row no rule matches is rejected, never guessed" {

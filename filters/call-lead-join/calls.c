@@ -107,6 +107,10 @@ read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	text[TEXT_CALL] = field_trim(row->f[idx[INV_CALL]]);
 	if (text[TEXT_TX].n == 0 || text[TEXT_CALL].n == 0)
 		REJECT("missing_value", "no %s", text[TEXT_TX].n == 0 ? "transaction_id" : "complete_call_id");
+	/* Invoca's types (feeds.md, F2); any other spelling is a row not understood, never a quiet non-call. */
+	f = field_trim(row->f[idx[INV_TYPE]]);
+	if (!field_eq(&f, "Call") && !field_eq(&f, "Post Call Event") && !field_eq(&f, "Sale"))
+		REJECT("unknown_transaction_type", "transaction_type '%.*s'", (int)f.n, f.p);
 	/* The epoch milliseconds are the truth; the local time with its offset stands in when they are missing. */
 	f = field_trim(row->f[idx[INV_UTC]]);
 	if (f.n > 0) {
@@ -154,7 +158,8 @@ read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	ir->duration = duration;
 	ir->connect = connect;
 	memcpy(ir->phone, phone, sizeof phone);
-	ir->is_call = field_eq(&row->f[idx[INV_TYPE]], "Call");
+	f = field_trim(row->f[idx[INV_TYPE]]);
+	ir->is_call = field_eq(&f, "Call");
 	ir->line = row->line;
 }
 

@@ -49,6 +49,24 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
 		text_add(t, " ENCODE zstd");
 }
 
+/*
+ * PostgreSQL's indexes of a table (Redshift has none: its sort and
+ * distribution keys serve instead).  rs-copy replaces a batch with DELETE
+ * ... WHERE batch_id IN (...), and the newest views look a row's identity
+ * up in every table of its stream: without these, both read whole tables.
+ */
+static void
+postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table)
+{
+	const char *bare = strchr(table, '.') + 1;
+
+	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", bare, table);
+	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_identity ON %s (", bare, table);
+	for (int i = 0; i < s->nidentity; i++)
+		text_add(sql, "%s%s", i ? ", " : "", s->columns[s->identity[i]].name);
+	text_add(sql, ");\n");
+}
+
 static void
 create_table(struct text *sql, const struct catalog *c, const struct cat_stream *s, const char *table, int redshift)
 {
@@ -252,14 +270,8 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 				text_add(changes, "%screate %s", changes->len ? "; " : "", name);
 			} else if (alter_table(c, &c->streams[i], name, conn, o, sql, changes) < 0)
 				ok = 0;
-			/*
-			 * rs-copy replaces a batch with DELETE ... WHERE batch_id IN (...):
-			 * without an index that reads the whole table for every load.
-			 * Redshift has no indexes; its sort key serves instead.
-			 */
 			if (!o->redshift)
-				text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n",
-				    strchr(name, '.') + 1, name);
+				postgres_indexes(sql, &c->streams[i], name);
 		}
 	/* A table of those schemas that the catalog does not have holds data: never dropped unasked. */
 	for (int i = 0; i < sc.n; i++)
@@ -308,33 +320,98 @@ unit_width(const struct cat_stream *s)
 	return w;
 }
 
+/* n and u are one identity: NULL equal to NULL, as PARTITION BY has it. */
+static void
+same_identity(struct text *sql, const struct cat_stream *s)
+{
+	for (int i = 0; i < s->nidentity; i++) {
+		const struct cat_column *col = &s->columns[s->identity[i]];
+		const char *and = i ? "\n\t  AND " : "";
+
+		if (col->not_null)
+			text_add(sql, "%sn.%s = u.%s", and, col->name, col->name);
+		else if (col->type == COL_VARCHAR)	/* an empty field loads as NULL: '' never occurs */
+			text_add(sql, "%sCOALESCE(n.%s, '') = COALESCE(u.%s, '')", and, col->name, col->name);
+		else
+			text_add(sql, "%s(n.%s = u.%s OR (n.%s IS NULL AND u.%s IS NULL))", and, col->name, col->name,
+			    col->name, col->name);
+	}
+}
+
+/* n is newer than u by the catalog's `newest` columns, from the i-th on. */
+static void
+newer(struct text *sql, const struct catalog *c, int i)
+{
+	const char *k = c->newest[i];
+
+	if (i + 1 == c->nnewest) {
+		text_add(sql, "n.%s > u.%s", k, k);
+		return;
+	}
+	text_add(sql, "n.%s > u.%s OR (n.%s = u.%s AND (", k, k, k, k);
+	newer(sql, c, i + 1);
+	text_add(sql, "))");
+}
+
+/* The stream's tables as one relation ALIAS: whole (with the unit), or only the columns that say which row is newest. */
+static void
+tables_as(struct text *sql, const struct catalog *c, const struct cat_stream *s, const char *alias, int whole,
+    const char *indent)
+{
+	int units = s->tables[0].unit != NULL;
+
+	if (s->ntables == 1 && (whole ? !units : 1)) {
+		text_add(sql, "%s %s", s->tables[0].name, alias);
+		return;
+	}
+	text_add(sql, "(\n");
+	for (int t = 0; t < s->ntables; t++) {
+		if (t)
+			text_add(sql, "%s\tUNION ALL\n", indent);
+		text_add(sql, "%s\tSELECT ", indent);
+		if (whole) {
+			if (units)
+				text_add(sql, "CAST('%s' AS VARCHAR(%d)) AS unit, ", s->tables[t].unit, unit_width(s));
+			column_list(sql, c, s, "");
+		} else {
+			for (int i = 0; i < s->nidentity; i++)
+				text_add(sql, "%s%s", i ? ", " : "", s->columns[s->identity[i]].name);
+			for (int i = 0; i < c->nnewest; i++) {
+				int dup = 0;
+
+				for (int k = 0; k < s->nidentity; k++)
+					dup |= !strcmp(c->newest[i], s->columns[s->identity[k]].name);
+				if (!dup)
+					text_add(sql, ", %s", c->newest[i]);
+			}
+		}
+		text_add(sql, " FROM %s\n", s->tables[t].name);
+	}
+	text_add(sql, "%s) %s", indent, alias);
+}
+
 /*
  * newest.STREAM: the rows of the stream's tables (a unit column says which
  * table, when they are units), each identity once: its newest row, by the
- * catalog's `newest` order.
+ * catalog's `newest` order.  Written as "no newer row of the same identity
+ * exists" rather than a ROW_NUMBER() over all the rows: a filter on the view
+ * (a day, a partner) then reaches the tables, and a read of the whole view is
+ * a hash anti-join instead of a sort of every row.
  */
 static void
 newest_view(struct text *sql, const struct catalog *c, const struct cat_stream *s)
 {
-	int units = s->tables[0].unit != NULL;
-
-	text_add(sql, "CREATE VIEW newest.%s AS\nSELECT %s", s->name, units ? "unit, " : "");
-	column_list(sql, c, s, "");
-	text_add(sql, "\nFROM (\n\tSELECT u.*, ROW_NUMBER() OVER (PARTITION BY ");
-	for (int i = 0; i < s->nidentity; i++)
-		text_add(sql, "%su.%s", i ? ", " : "", s->columns[s->identity[i]].name);
-	text_add(sql, "\n\t\tORDER BY ");
-	for (int i = 0; i < c->nnewest; i++)
-		text_add(sql, "%su.%s DESC", i ? ", " : "", c->newest[i]);
-	text_add(sql, ") AS newest_rank\n\tFROM (\n");
-	for (int t = 0; t < s->ntables; t++) {
-		text_add(sql, "%s\t\tSELECT ", t ? "\t\tUNION ALL\n" : "");
-		if (units)
-			text_add(sql, "CAST('%s' AS VARCHAR(%d)) AS unit, ", s->tables[t].unit, unit_width(s));
-		column_list(sql, c, s, "");
-		text_add(sql, " FROM %s\n", s->tables[t].name);
-	}
-	text_add(sql, "\t) u\n) ranked\nWHERE newest_rank = 1");
+	text_add(sql, "CREATE VIEW newest.%s AS\nSELECT %s", s->name, s->tables[0].unit ? "u.unit, " : "");
+	column_list(sql, c, s, "u.");
+	text_add(sql, "\nFROM ");
+	tables_as(sql, c, s, "u", 1, "");
+	text_add(sql, "\nWHERE NOT EXISTS (\n\tSELECT 1 FROM ");
+	tables_as(sql, c, s, "n", 0, "\t");
+	text_add(sql, "\n\tWHERE ");
+	same_identity(sql, s);
+	text_add(sql, "\n\t  AND (");
+	newer(sql, c, 0);
+	text_add(sql, "))");
 }
 
 void

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,45 @@ remove_pending(void)
 			unlink(af->tmp);
 }
 
+/*
+ * Killed (TERM, INT, HUP): the temporary files go with the program, as at
+ * exit, and the signal then takes its default course (the parent sees it).
+ * The list is changed only with these signals blocked, so the handler never
+ * walks it half-linked; unlink is safe in a handler.
+ */
+static const int fatal_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+static void
+remove_pending_and_die(int sig)
+{
+	remove_pending();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+block_fatal(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 static void
 unlist(struct atomic_file *af)
 {
+	sigset_t old;
+
+	block_fatal(&old);
 	for (struct atomic_file **pp = &pending; *pp; pp = &(*pp)->next)
 		if (*pp == af) {
 			*pp = af->next;
 			break;
 		}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(af->tmp);
 	free(af->path);
 	af->tmp = af->path = NULL;
@@ -41,9 +73,20 @@ atomic_open(struct atomic_file *af, const char *path)
 	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
 	size_t n = strlen(path) + 16;
 	mode_t mask;
+	sigset_t old;
 
 	if (!registered) {
 		atexit(remove_pending);
+		for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+			struct sigaction sa = { .sa_handler = remove_pending_and_die };
+			struct sigaction was;
+
+			/* A signal the caller chose to ignore (nohup) stays ignored. */
+			if (sigaction(fatal_signals[i], NULL, &was) == 0 && was.sa_handler == SIG_IGN)
+				continue;
+			sigemptyset(&sa.sa_mask);
+			sigaction(fatal_signals[i], &sa, NULL);
+		}
 		registered = 1;
 	}
 	af->path = xstrdup(path);
@@ -60,8 +103,10 @@ atomic_open(struct atomic_file *af, const char *path)
 	mask = umask(0);
 	umask(mask);
 	fchmod(af->fd, 0666 & ~mask);
+	block_fatal(&old);
 	af->next = pending;
 	pending = af;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return af->fd;
 }
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# A view's plan is code: every reporting view's plan, read with EXPLAIN on
+# a database of generated days (enough rows for the planner to choose as it
+# would on the business's), has no nested loop between two inputs of more
+# than a few thousand rows.  Whole, and for one day where the view has a day.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup_file() {
+	pg_file_db plans
+	python3 "$REPO/test/gen/history.py" "$BATS_FILE_TMPDIR/inbox" 20260302 2 20000
+	"$REPO/scripts/reprocess" -j 1 --inbox "$BATS_FILE_TMPDIR/inbox" --work "$BATS_FILE_TMPDIR/work" \
+		20260302 20260303 2>/dev/null
+	psql -X -q -c "ANALYZE"
+	# The nested loops of a query's plan: each with the rows the planner expects of its two inputs.
+	psql -X -q -v ON_ERROR_STOP=1 <<-'SQL'
+	CREATE FUNCTION lac.nested_loops(query TEXT) RETURNS TABLE (outer_rows FLOAT8, inner_rows FLOAT8) AS $$
+	DECLARE plan JSONB;
+	BEGIN
+		EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+		RETURN QUERY
+		SELECT (n -> 'Plans' -> 0 ->> 'Plan Rows')::FLOAT8, (n -> 'Plans' -> 1 ->> 'Plan Rows')::FLOAT8
+		FROM jsonb_path_query(plan, 'strict $.**?(@."Node Type" == "Nested Loop")') n;
+	END $$ LANGUAGE plpgsql;
+	SQL
+}
+
+teardown_file() {
+	pg_drop_file_db
+}
+
+setup() {
+	pg_env
+	export PGDATABASE=$FILE_DB
+}
+
+@test "the generated days are loaded: enough rows for the planner to care" {
+	assert [ "$(sql "SELECT COUNT(*) FROM newest.transactions")" -gt 35000 ]
+	assert [ "$(sql "SELECT COUNT(*) FROM newest.calls")" -gt 5000 ]
+}
+
+@test "no reporting view's plan joins two inputs of thousands of rows in a nested loop" {
+	# Each view, and a day of it by its first DATE or TIMESTAMP column.
+	run sql "
+		WITH queries AS (
+			SELECT v.table_name AS view, 'SELECT * FROM reporting.' || v.table_name AS query
+			FROM information_schema.views v WHERE v.table_schema = 'reporting'
+			UNION ALL
+			SELECT v.table_name || ' (a day)', 'SELECT * FROM reporting.' || v.table_name || ' WHERE ' || c.column_name
+			       || ' >= ''2026-03-02'' AND ' || c.column_name || ' < ''2026-03-03'''
+			FROM information_schema.views v
+			JOIN LATERAL (SELECT column_name FROM information_schema.columns c
+			              WHERE c.table_schema = v.table_schema AND c.table_name = v.table_name
+			                AND (c.data_type = 'date' OR c.data_type LIKE 'timestamp%')
+			              ORDER BY c.ordinal_position LIMIT 1) c ON TRUE
+			WHERE v.table_schema = 'reporting')
+		SELECT q.view || ': a nested loop of ' || n.outer_rows || ' x ' || n.inner_rows || ' rows'
+		FROM queries q, lac.nested_loops(q.query) n
+		WHERE n.outer_rows > 3000 AND n.inner_rows > 3000
+		UNION ALL SELECT COUNT(*) || ' queries' FROM queries"
+	assert_success
+	assert_output --regexp '^[0-9]+ queries$'
+	assert [ "${output% queries}" -ge 20 ]
+}
+
+@test "the test itself: a plan with such a nested loop is found" {
+	run sql "SELECT COUNT(*) FROM lac.nested_loops(
+		'SELECT * FROM units.lead a JOIN units.lead b ON a.transaction_id < b.transaction_id')"
+	assert_success
+	assert_output 1
+}
