@@ -179,7 +179,6 @@ write_ties() {
 	assert_equal "$stderr" "call-lead-join: invoca rows in 4, calls 3; transactions in 2 (65.50), linked 2 (65.50), unmatched 0 (0.00), rejected 0; 1 calls with two Call rows: the later kept"
 }
 
-# bats test_tags=tsan
 @test "keys that share a hash never share a match: the output is the same with 1, 2 or 8 hash bits" {
 	join_two_days 2>/dev/null
 	mv "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/full"

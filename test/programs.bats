@@ -1,5 +1,4 @@
 #!/usr/bin/env bats
-# bats file_tags=asan
 # What every program promises: --help and --version on stdout with exit 0,
 # exit 2 on a usage error, and a man page that make install puts in place.
 
