@@ -9,7 +9,7 @@ DESTDIR ?=
 # Debian packages the project needs; `make deps` installs the missing ones.
 DEB_PACKAGES = gcc make pkg-config libcsv-dev zlib1g-dev libarchive-dev libpq-dev awscli \
 	bats bats-assert bats-support bats-file postgresql tzdata valgrind \
-	miller python3 zip unzip time bc parallel shellcheck sqlfluff nodejs=node npm=npm
+	miller python3 zip unzip time bc parallel shellcheck sqlfluff gnuplot-nox chromium nodejs=node npm=npm
 
 BUILD   ?= build
 CC      ?= cc
