@@ -287,6 +287,14 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	done
 }
 
+@test "a NUL byte in a text field is rejected with its line (no table takes it), the rest of the file loads" {
+	{ head -2 "$DAY1101"; sed -n 3p "$DAY1101" | sed 's/,Medicare,/,Medi\x00care,/'; sed -n '4,10p' "$DAY1101"; } \
+		>"$BATS_TEST_TMPDIR/nul.csv"
+	run --separate-stderr split-by-unit --rules "$RULES" -o "$OUT" --rejects "$BATS_TEST_TMPDIR/rej.tsv" "$BATS_TEST_TMPDIR/nul.csv"
+	assert_success
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/rej.tsv" | cut -f2,4 | grep -v '^#')" "3	nul_byte"
+}
+
 @test "a row no rule matches is rejected, never guessed" {
 	printf 'exclude Test_Lead = 1\nlead_call Lead_Type = "Inbound Call"\n' >"$BATS_TEST_TMPDIR/rules.txt"
 	run --separate-stderr split-by-unit --rules "$BATS_TEST_TMPDIR/rules.txt" -o "$OUT" --rejects "$BATS_TEST_TMPDIR/rejects.tsv" "$DAY1101"

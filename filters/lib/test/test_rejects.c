@@ -18,12 +18,14 @@ main(void)
 	reject(&rj, "in.csv", 7, "a,b\tc", 5, "bad_phone", "Phone '%s'", "555");
 	reject(&rj, "in.csv", 9, "Jos\351", 4, "bad_utf8", "not UTF-8");
 	reject(&rj, "in.csv", 12, "x", 1, "bad_phone", "Phone 'n/a'");
+	reject(&rj, "in.csv", 14, "a\0b\351", 4, "nul_byte", "a NUL");	/* NUL and bad UTF-8: U+FFFD each */
 	CHECK_STR(capture_end(),
 	    "wt-match: in.csv:7: bad_phone: Phone '555'\n"
 	    "wt-match: in.csv:9: bad_utf8: not UTF-8\n"
-	    "wt-match: in.csv:12: bad_phone: Phone 'n/a'\n");
+	    "wt-match: in.csv:12: bad_phone: Phone 'n/a'\n"
+	    "wt-match: in.csv:14: nul_byte: a NUL\n");
 	rejects_summarize(&rj, &sum);
-	CHECK_STR(sum.buf, ", rejected 3 (bad_phone=2 bad_utf8=1)");
+	CHECK_STR(sum.buf, ", rejected 4 (bad_phone=2 bad_utf8=1 nul_byte=1)");
 	CHECK(rejects_status(&rj, 100) == 0);	/* kept in the file: nothing lost */
 	CHECK(rejects_finish(&rj, 1) == 0);
 
@@ -36,7 +38,8 @@ main(void)
 	    "in.csv\t7\twt-match\tbad_phone\tPhone '555'\ta,b c\n"
 	    "in.csv\t9\twt-match\tbad_utf8\tnot UTF-8\tJos\357\277\275\n"
 	    "in.csv\t12\twt-match\tbad_phone\tPhone 'n/a'\tx\n"
-	    "#end 3\n");
+	    "in.csv\t14\twt-match\tnul_byte\ta NUL\ta\357\277\275b\357\277\275\n"
+	    "#end 4\n");
 
 	/* No file to keep them: the rows are lost, exit 1. */
 	rejects_open(&rj, NULL);
