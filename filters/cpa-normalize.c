@@ -17,6 +17,7 @@
 #include "lib/rejects.h"
 #include "lib/tally.h"
 #include "lib/tsvout.h"
+#include "lib/tz.h"
 #include "lib/writer.h"
 
 static const char usage[] =
@@ -41,9 +42,10 @@ static const char help[] =
 "Exit: 0 ok; 1 unreadable input, a mapped column missing, or rows rejected\n"
 "with no --rejects file; 2 usage or a broken map; 3 too many rejects.\n";
 
-enum { C_PARTNER, C_LEAD, C_PHONE, C_SALE_AT, C_STATUS, C_AMOUNT, C_PRODUCT, C_KIND, C_FILE, C_LINE, C_N };
+enum { C_PARTNER, C_LEAD, C_PHONE, C_SALE_AT, C_SALE_AT_DAYLIGHT, C_STATUS, C_AMOUNT, C_PRODUCT, C_KIND, C_FILE,
+	C_LINE, C_N };
 static const char *const out_columns[C_N] = {
-	"partner_id", "lead_id", "phone", "sale_at", "status", "amount", "product",
+	"partner_id", "lead_id", "phone", "sale_at", "sale_at_daylight", "status", "amount", "product",
 	"report_kind", "src_file", "src_line"
 };
 
@@ -77,8 +79,8 @@ normalize_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *
 	struct field lead = { "", 0 }, phone_in = { "", 0 }, f;
 	char phone[PHONE_BUFSZ] = "";
 	const char *status = NULL;
-	int64_t cents = 0, utc;
-	int has_amount = 0;
+	int64_t cents = 0, utc, daylight = 0;
+	int has_amount = 0, repeated;
 
 	if (brokermap_has(m, "lead_id")) {
 		lead = field_trim(brokermap_value(m, row, "lead_id"));
@@ -98,8 +100,10 @@ normalize_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *
 		}
 	}
 	f = brokermap_value(m, row, "sale_at");
-	if (brokermap_time(m, f.p, f.n, &utc) < 0)
+	if ((repeated = brokermap_time(m, f.p, f.n, &utc)) < 0)
 		REJECT(f.n ? "bad_date" : "missing_value", "sale date '%.*s' (date_format %s)", (int)f.n, f.p, m->date_format);
+	/* The repeated hour: both readings go out, and the matcher tries both. */
+	repeated = repeated && tz_other_reading(m->tz, utc, &daylight);
 	f = field_trim(brokermap_value(m, row, "amount"));
 	if (f.n > 0) {
 		if (money_parse(f.p, f.n, &cents) < 0)
@@ -121,6 +125,8 @@ normalize_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *
 	w_text(w, s->col[C_LEAD], lead.p, lead.n);
 	w_str(w, s->col[C_PHONE], phone);
 	w_time(w, s->col[C_SALE_AT], utc);
+	if (repeated)
+		w_time(w, s->col[C_SALE_AT_DAYLIGHT], daylight);
 	w_str(w, s->col[C_STATUS], status);
 	if (has_amount)
 		w_cents(w, s->col[C_AMOUNT], cents);

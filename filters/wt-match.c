@@ -51,7 +51,9 @@ static const char help[] =
 "transaction_id): one sale to at most one transfer, one transfer to at most\n"
 "one sale.  A lead received in the hour that DST's end repeats was read as\n"
 "standard time; its daylight-time reading (an hour earlier) is a candidate\n"
-"too.  Reasons for an unmatched sale: no_phone, no_transfer (no\n"
+"too, and so is a broker's time of its own zone's repeated hour\n"
+"(sale_at_daylight, from cpa-normalize): the nearer reading that fits is\n"
+"taken, and is the sale_at written.  Reasons for an unmatched sale: no_phone, no_transfer (no\n"
 "transfer of that partner and phone), outside_window, taken (a nearer sale\n"
 "took every transfer that fits).\n";
 
@@ -63,11 +65,11 @@ static const char *const out_columns[O_N] = {
 
 #define MINUTE_SLACK 59
 
-enum { S_PARTNER, S_PHONE, S_SALE_AT, S_STATUS, S_AMOUNT, S_FILE, S_LINE, S_N };
+enum { S_PARTNER, S_PHONE, S_SALE_AT, S_STATUS, S_AMOUNT, S_FILE, S_LINE, S_DAYLIGHT, S_N };
 static const char *const sale_names[S_N] = {
-	"partner_id", "phone", "sale_at", "status", "amount", "src_file", "src_line"
+	"partner_id", "phone", "sale_at", "status", "amount", "src_file", "src_line", "sale_at_daylight"
 };
-static const unsigned char sale_required[S_N] = { 1, 1, 1, 1, 1, 0, 0 };
+static const unsigned char sale_required[S_N] = { 1, 1, 1, 1, 1, 0, 0, 0 };
 enum { T_TX, T_TYPE, T_LEAD, T_RECEIVED, T_PARTNER, T_PHONE, T_N };
 static const char *const transfer_names[T_N] = {
 	"transaction_id", "transaction_type", "lead_id", "lead_received_at", "partner_id", "phone"
@@ -82,8 +84,8 @@ struct transfer {
 
 struct sale {
 	char key[40];
-	int64_t at;
-	int sold, has_amount;
+	int64_t at, at_daylight;	/* at_daylight: the other reading of a broker's repeated hour */
+	int sold, has_amount, has_daylight;
 	int64_t amount;
 	size_t file, raw, raw_len;
 	long line;
@@ -96,6 +98,7 @@ struct pair {
 	int64_t distance;	/* |gap|: nearest first */
 	int64_t gap;
 	int sale, transfer;
+	int daylight;		/* the sale's daylight reading made the pair */
 };
 
 struct match {
@@ -189,6 +192,12 @@ read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	memset(s, 0, sizeof *s);
 	if (utc_time(row->f[idx[S_SALE_AT]], &s->at) < 0)
 		REJECT("bad_datetime", "sale_at '%.*s'", (int)row->f[idx[S_SALE_AT]].n, row->f[idx[S_SALE_AT]].p);
+	if (idx[S_DAYLIGHT] >= 0 && row->f[idx[S_DAYLIGHT]].n > 0) {
+		if (utc_time(row->f[idx[S_DAYLIGHT]], &s->at_daylight) < 0)
+			REJECT("bad_datetime", "sale_at_daylight '%.*s'", (int)row->f[idx[S_DAYLIGHT]].n,
+			    row->f[idx[S_DAYLIGHT]].p);
+		s->has_daylight = 1;
+	}
 	if (amount.n > 0 && money_parse(amount.p, amount.n, &s->amount) < 0)
 		REJECT("bad_money", "amount '%.*s'", (int)amount.n, amount.p);
 	s->has_amount = amount.n > 0;
@@ -238,6 +247,22 @@ abs64(int64_t v)
 	return v < 0 ? -v : v;
 }
 
+/*
+ * The gap from a transfer's lead to a sale at `at`, when it fits the window:
+ * by the lead's time as read, else by its other reading when boberdoo's time
+ * was in the repeated hour.  1 when it fits.
+ */
+static int
+fitting_gap(const struct match *m, int64_t at, const struct transfer *t, int64_t *gap)
+{
+	int64_t other;
+
+	*gap = at - t->received;
+	if ((*gap < -MINUTE_SLACK || *gap > m->window) && tz_other_reading(m->tz, t->received, &other))
+		*gap = at - other;
+	return *gap >= -MINUTE_SLACK && *gap <= m->window;
+}
+
 /* Every (sale, transfer) pair that fits, nearest first, taken greedily. */
 static void
 match_all(struct match *m)
@@ -268,18 +293,22 @@ match_all(struct match *m)
 		}
 		s->why = "outside_window";
 		for (int t = first; t < group_end[first]; t++) {
-			int64_t gap = s->at - m->transfers[t].received, other;
+			int64_t gap, other;
+			int fits = fitting_gap(m, s->at, &m->transfers[t], &gap), daylight = 0;
 
-			if ((gap < -MINUTE_SLACK || gap > m->window) &&
-			    tz_other_reading(m->tz, m->transfers[t].received, &other))
-				gap = s->at - other;
-			if (gap < -MINUTE_SLACK || gap > m->window)
+			/* The broker's time in its repeated hour: both readings, the nearer that fits. */
+			if (s->has_daylight && fitting_gap(m, s->at_daylight, &m->transfers[t], &other) &&
+			    (!fits || abs64(other) < abs64(gap))) {
+				gap = other;
+				fits = daylight = 1;
+			}
+			if (!fits)
 				continue;
 			if (npairs == cap) {
 				cap = cap ? 2 * cap : 1024;
 				pairs = xrealloc(pairs, cap * sizeof *pairs);
 			}
-			pairs[npairs++] = (struct pair){ abs64(gap), gap, (int)i, t };
+			pairs[npairs++] = (struct pair){ abs64(gap), gap, (int)i, t, daylight };
 			s->why = "taken";
 		}
 	}
@@ -293,6 +322,8 @@ match_all(struct match *m)
 			continue;
 		s->transfer = pairs[k].transfer;
 		s->gap = pairs[k].gap;
+		if (pairs[k].daylight)
+			s->at = s->at_daylight;	/* the sale happened at the reading that matched */
 		t->sale = pairs[k].sale;
 	}
 	free(pairs);

@@ -41,5 +41,5 @@ gold() {
 	run "$REPO/test/gold/run" cpa-normalize
 	assert_failure 1
 	assert_line --index 0 "gold: cpa-normalize writes what $LAC_GOLD_DIR/cpa-normalize.gold does not say (make gold, then review the diff):"
-	assert_line -- "-1043	26103109	+13799033688	2026-11-01 17:00:00	sold	95.01	Health PPO	ledger	acme_sales_20261102.csv	2"
+	assert_line -- "-1043	26103109	+13799033688	2026-11-01 17:00:00		sold	95.01	Health PPO	ledger	acme_sales_20261102.csv	2"
 }

@@ -66,7 +66,7 @@ all_rows() {
 	run "$REPO/scripts/db-init"
 	assert_success
 	assert_equal "$(sql "SELECT version, changes FROM lac.schema_version ORDER BY version" | tr '\n' ' ')" \
-		"1|drop units.calls.lead_count; drop units.calls.revenue; create lac.feeds 2|add units.lead.coverage_type; add units.cpa_cpt.coverage_type; add units.warm_transfer.coverage_type; add units.drip.coverage_type; add units.lead_call.coverage_type "
+		"1|drop units.calls.lead_count; drop units.calls.revenue; add units.broker_sales.sale_at_daylight; create lac.feeds 2|add units.lead.coverage_type; add units.cpa_cpt.coverage_type; add units.warm_transfer.coverage_type; add units.drip.coverage_type; add units.lead_call.coverage_type "
 	# Nothing was lost: every old row is there, the new column NULL.
 	assert_equal "$(all_rows)" "$before"
 	assert_equal "$(sql "SELECT COUNT(*), COUNT(coverage_type) FROM units.lead")" "417|0"

@@ -81,6 +81,28 @@ transfers() {
 	assert_equal "$stderr" "$(printf 'wt-match: r.csv:2: taken: no warm transfer of +15125550111\nwt-match: r.csv:5: outside_window: no warm transfer of +15125550122\nwt-match: r.csv:6: no_transfer: no warm transfer of +15125550111\nwt-match: r.csv:7: no_phone: no warm transfer of (no phone)\nwt-match: sales in 6, matched 2 (1 sold, commission 95.00); transfers in 4 (1 refunds skipped), rejected 4 (taken=1 outside_window=1 no_transfer=1 no_phone=1)')"
 }
 
+@test "a Central broker's time in its repeated hour: both readings tried, the nearer that fits taken" {
+	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tpartner_id\tphone\n' >"$BATS_TEST_TMPDIR/t.tsv"
+	# 01:20:50 on boberdoo's second pass (EST); 02:05 EST, after the repeated hour.
+	printf '911\tpurchase\t9011\t2026-11-01 06:20:50\t1300\t+15125550177\n' >>"$BATS_TEST_TMPDIR/t.tsv"
+	printf '912\tpurchase\t9012\t2026-11-01 07:05:00\t1300\t+15125550178\n' >>"$BATS_TEST_TMPDIR/t.tsv"
+	{ echo 'Transfer Date,Transfer Time,Customer Phone,Agent,Sold (Y/N),Premium,Commission'
+	  # 1:48 AM Central of the first pass (CDT, 06:48 UTC); read as CST it would be 07:48, 87 minutes late.
+	  echo '11/01/2026,1:48 AM,(512) 555-0177,Dale,Y,"$1,200.00",$120.00'
+	  # 1:10 AM Central of the second pass (CST, 07:10 UTC); its CDT reading would be before the lead.
+	  echo '11/01/2026,1:10 AM,(512) 555-0178,Rosa,Y,"$1,200.00",$95.00'; } >"$BATS_TEST_TMPDIR/hill.csv"
+	cpa-normalize --map "$MAPS/wt-1300-hillcountry.map" "$BATS_TEST_TMPDIR/hill.csv" >"$BATS_TEST_TMPDIR/s.tsv" 2>/dev/null
+	assert_equal "$(cut -f4,5 "$BATS_TEST_TMPDIR/s.tsv" | sed -n '2,3p')" "2026-11-01 07:48:00	2026-11-01 06:48:00
+2026-11-01 07:10:00	2026-11-01 06:10:00"
+	run --separate-stderr wt-match --sales "$BATS_TEST_TMPDIR/s.tsv" --transfers "$BATS_TEST_TMPDIR/t.tsv" \
+		--rejects "$BATS_TEST_TMPDIR/rej.tsv"
+	assert_success
+	assert_output "partner_id	transaction_id	lead_id	sale_at	sold	commission	seconds_after_lead	src_file	src_line
+1300	911	9011	2026-11-01 06:48:00	1	120.00	1630	hill.csv	2
+1300	912	9012	2026-11-01 07:10:00	1	95.00	300	hill.csv	3
+#end 2"
+}
+
 @test "a sale whose src_line is not a number is rejected, not read as line 0" {
 	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tpartner_id\tphone\n901\tpurchase\t9001\t2026-11-01 04:20:00\t1300\t+15125550111\n' >"$BATS_TEST_TMPDIR/t1.tsv"
 	printf 'partner_id\tlead_id\tphone\tsale_at\tstatus\tamount\tproduct\treport_kind\tsrc_file\tsrc_line\n' >"$BATS_TEST_TMPDIR/s.tsv"

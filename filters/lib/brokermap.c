@@ -598,8 +598,7 @@ brokermap_time(struct brokermap *m, const char *s, size_t n, int64_t *utc)
 	}
 	if (!c.has_time)
 		c.h = 12;
-	tz_to_utc(m->tz, &c, utc);
-	return 0;
+	return tz_to_utc(m->tz, &c, utc) == TZ_REPEATED;
 }
 
 struct field

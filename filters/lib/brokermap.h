@@ -107,7 +107,9 @@ const char *brokermap_status(const struct brokermap *m, const char *raw, size_t 
 /*
  * A time in the map's date_format and zone, to UTC seconds.  A date without a
  * time of day is taken at 12:00 in the broker's zone, so its UTC date is the
- * same day.  0, or -1 when it does not parse.
+ * same day.  0; 1 when the local time is in the hour DST's end repeats (read
+ * as standard time; tz_other_reading gives the daylight reading); -1 when it
+ * does not parse.
  */
 int brokermap_time(struct brokermap *m, const char *s, size_t n, int64_t *utc);
 /*
