@@ -28,7 +28,7 @@ HEADERS  = $(wildcard filters/lib/*.h)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean sql-check
+.PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean sql-check fuzz
 .DELETE_ON_ERROR:
 
 all: $(BINS)
@@ -108,6 +108,14 @@ asan: all $(UNIT_BIN) asan-build
 
 tsan: all $(UNIT_BIN) tsan-build
 	@UNIT_BIN='$(UNIT_BIN)' scripts/run-tests --build tsan
+
+# AFL++ on every target of test/fuzz/targets.tsv for FUZZ_SECONDS each; what
+# it finds is kept in test/fuzz/corpus/ (commit it), and make test replays it.
+FUZZ_SECONDS ?= 60
+fuzz: all asan-build
+	@scripts/install-deps afl++
+	$(MAKE) BUILD=build/afl CC=afl-cc CFLAGS='-O1 -g' AFL_QUIET=1 all
+	test/fuzz/run fuzz $(FUZZ_SECONDS)
 
 run: deps all
 	@scripts/run-samples
