@@ -4,6 +4,7 @@
  * staging files (gzip parts and a manifest) and COPY.  Every load is
  * recorded in lac.loads with the run that made it.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,13 +77,22 @@ printable_ascii(const char *s)
 	return 1;
 }
 
-/* "SCHEMA.TABLE" (n bytes): a name, a dot, a name. */
+/*
+ * "SCHEMA.TABLE" (n bytes): a name, a dot, a name, each of letters, digits
+ * and '_' (the catalog's names; a space or a quote is never part of one,
+ * though the SQL quotes them all the same).
+ */
 static int
 table_ok(const char *table, size_t n)
 {
 	const char *dot = memchr(table, '.', n);
 
-	return dot != NULL && dot != table && dot + 1 != table + n && !memchr(dot + 1, '.', table + n - dot - 1);
+	if (dot == NULL || dot == table || dot + 1 == table + n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (table + i != dot && !isalnum((unsigned char)table[i]) && table[i] != '_')
+			return 0;
+	return 1;
 }
 
 /* "SCHEMA.TABLE" (n bytes) into ld; 0, or -1 when it is not that shape. */
@@ -351,7 +361,7 @@ main(int argc, char **argv)
 	if (nspecs > 0 && (table || batch || optind < argc))
 		usage_error(usage, "--load takes the place of --table, --batch and INPUT");
 	if (nspecs == 0 && (table == NULL || !table_ok(table, strlen(table))))
-		usage_error(usage, "--table SCHEMA.TABLE is required");
+		usage_error(usage, "--table SCHEMA.TABLE is required: names of letters, digits and _");
 	if (nspecs == 0 && (batch == NULL || !batch_ok(batch)))
 		usage_error(usage, "--batch is required: letters, digits and ._:- only");
 	if (argc - optind > 1)

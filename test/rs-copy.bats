@@ -29,7 +29,7 @@ setup() {
 	assert_output "rs-copy (leads-and-calls) 0.1.0"
 	run rs-copy --batch 1 "$LEAD"
 	assert_failure 2
-	assert_line --index 0 "rs-copy: --table SCHEMA.TABLE is required"
+	assert_line --index 0 "rs-copy: --table SCHEMA.TABLE is required: names of letters, digits and _"
 	run rs-copy --table units.lead --batch "2026 11 01" "$LEAD"
 	assert_failure 2
 	run rs-copy --table units.lead --batch 1 --dry-run "$LEAD"
