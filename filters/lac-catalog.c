@@ -16,11 +16,13 @@
 #include "lib/pgdb.h"
 #include "lac-catalog/feeds.h"
 #include "lac-catalog/schema.h"
+#include "lac-catalog/summaries.h"
 
 static const char usage[] =
 "usage: lac-catalog [--catalog FILE] check | units | tables | header STREAM\n"
 "       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
-"       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n";
+"       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n"
+"       lac-catalog account SUMMARY...\n";
 
 static const char help[] =
 "lac-catalog: what the catalog of streams says (catalog/streams.txt)\n"
@@ -48,6 +50,9 @@ static const char help[] =
 "                      with the rows and rejects the --summary-of files count\n"
 "                      for each; a day missing a feed due is named on stderr\n"
 "                      and the exit is 4; -o DIR: DIR/DAY/feeds.tsv each day\n"
+"  account SUMMARY...  a run's --summary files (the summary stream) added up:\n"
+"                      rows read by program, loaded by table, rejected by\n"
+"                      reason, unmapped statuses, export columns not loaded\n"
 "  --catalog FILE      the catalog (default $LAC_CATALOG, else the built-in copy)\n"
 "  --help, --version\n";
 
@@ -208,7 +213,7 @@ main(int argc, char **argv)
 				usage_error(usage, "unknown option");
 		}
 	if (optind >= argc)
-		usage_error(usage, "what should it say? check, units, tables, header, schema or feeds");
+		usage_error(usage, "what should it say? check, units, tables, header, schema, feeds or account");
 	cmd = argv[optind++];
 	if (strcmp(cmd, "schema") != 0 && (o.redshift || fresh || o.ndrop || dsn))
 		usage_error(usage, "--redshift, --fresh, --drop and --dsn go with schema");
@@ -229,6 +234,8 @@ main(int argc, char **argv)
 		status = schema(cat, &o, fresh, dsn, argv + optind, argc - optind);
 	else if (strcmp(cmd, "feeds") == 0)
 		status = feeds_run(&fo, argv + optind, argc - optind);
+	else if (strcmp(cmd, "account") == 0 && optind < argc)
+		status = account_run(argv + optind, argc - optind);
 	else
 		usage_error(usage, "unknown command or wrong operands: %s", cmd);
 	free(o.drop);

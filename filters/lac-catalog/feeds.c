@@ -17,6 +17,7 @@
 #include "lib/diag.h"
 #include "lib/input.h"
 #include "lib/summary.h"
+#include "lac-catalog/summaries.h"
 #include "lib/lines.h"
 #include "lib/tsvout.h"
 #include "lib/writer.h"
@@ -158,69 +159,38 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The summaries' rows in and rejects, by input file name. */
-static int
-read_summary(struct feeds *fs, const char *path)
+/* A summary row: its input's rows in and rejects, by input file name. */
+static void
+count_row(void *ctx, char *const *f)
 {
-	struct input *in = input_open(path);
-	struct lines l;
-	const char *p;
-	size_t n;
-	int got, first = 1;
+	struct feeds *fs = ctx;
+	int i = 0;
 
-	if (in == NULL || input_next(in) <= 0) {
-		input_close(in);
-		return -1;
+	if (!*f[SUM_INPUT] || (strcmp(f[SUM_MEASURE], "rows_in") != 0 && strcmp(f[SUM_MEASURE], "rejected") != 0))
+		return;
+	while (i < fs->nc && strcmp(fs->c[i].input, f[SUM_INPUT]) != 0)
+		i++;
+	if (i == fs->nc) {
+		fs->c = xrealloc(fs->c, (fs->nc + 1) * sizeof *fs->c);
+		fs->c[fs->nc++] = (struct counted){ .input = xstrdup(f[SUM_INPUT]) };
 	}
-	lines_init(&l, in);
-	while ((got = lines_next(&l, &p, &n)) > 0) {
-		char *line = xstrndup(p, n), *f[6];
-		int k = 0;
-		long said;
-
-		if (first || tsv_end_line(p, n, &said)) {
-			first = 0;
-			free(line);
-			continue;
-		}
-		for (char *s = line, *tab; k < 6; s = tab + 1) {
-			f[k++] = s;
-			if ((tab = strchr(s, '\t')) == NULL)
-				break;
-			*tab = '\0';
-		}
-		if (k == 6 && *f[1] && (!strcmp(f[3], "rows_in") || !strcmp(f[3], "rejected"))) {
-			int i = 0;
-
-			while (i < fs->nc && strcmp(fs->c[i].input, f[1]) != 0)
-				i++;
-			if (i == fs->nc) {
-				fs->c = xrealloc(fs->c, (fs->nc + 1) * sizeof *fs->c);
-				fs->c[fs->nc++] = (struct counted){ .input = xstrdup(f[1]) };
-			}
-			/*
-			 * A file read by two runs of a program (a day's and its neighbour's) is
-			 * counted once: the most any one summary says.
-			 */
-			struct counted *c = &fs->c[i];
-			if (c->file != fs->summary_no) {
-				c->file = fs->summary_no;
-				c->file_rows = c->file_rejected = 0;
-			}
-			if (strcmp(f[3], "rows_in") == 0)
-				c->file_rows += atol(f[5]);
-			else
-				c->file_rejected += atol(f[5]);
-			if (c->file_rows > c->rows)
-				c->rows = c->file_rows;
-			if (c->file_rejected > c->rejected)
-				c->rejected = c->file_rejected;
-		}
-		free(line);
+	/*
+	 * A file read by two runs of a program (a day's and its neighbour's) is
+	 * counted once: the most any one summary says.
+	 */
+	struct counted *c = &fs->c[i];
+	if (c->file != fs->summary_no) {
+		c->file = fs->summary_no;
+		c->file_rows = c->file_rejected = 0;
 	}
-	lines_free(&l);
-	input_close(in);
-	return got < 0 ? -1 : 0;
+	if (strcmp(f[SUM_MEASURE], "rows_in") == 0)
+		c->file_rows += atol(f[SUM_COUNT]);
+	else
+		c->file_rejected += atol(f[SUM_COUNT]);
+	if (c->file_rows > c->rows)
+		c->rows = c->file_rows;
+	if (c->file_rejected > c->rejected)
+		c->rejected = c->file_rejected;
 }
 
 /* DIR/DAY/FILE, FILE the feeds table's file, written whole or not at all. */
@@ -281,7 +251,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		return EXIT_USAGE;
 	for (int i = 0; i < o->nsummaries; i++) {
 		fs.summary_no = i + 1;
-		if (read_summary(&fs, o->summaries[i]) < 0)
+		if (summary_rows(o->summaries[i], count_row, &fs) < 0)
 			ok = 0;
 	}
 	if (o->out_dir == NULL) {
