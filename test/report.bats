@@ -127,3 +127,20 @@ row() {
 	assert_failure 2
 	assert_output "usage: scripts/report-html FILE [--days N]"
 }
+
+@test "a feed far under its usual rows, or over its usual rejects, is marked on the calendar" {
+	pg_setup
+	# Three weeks of an Invoca feed of 300 rows and one reject a day; then a day of 100 rows, 50 rejected.
+	sql "INSERT INTO lac.feeds (day, feed, expected, arrived, file, row_count, rejected, src_file, src_line, batch_id, loaded_at)
+	     SELECT CAST('2026-10-01' AS DATE) + i, 'invoca', 1, 1, 'invoca_calls.csv', CASE WHEN i = 21 THEN 100 ELSE 300 END,
+	            CASE WHEN i = 21 THEN 50 ELSE 1 END, 'feeds.tsv', i + 2, 'b' || i, '2026-11-01 00:00:00'
+	     FROM generate_series(0, 21) AS g(i)" >/dev/null
+	"$REPO/scripts/report" --html "$BATS_TEST_TMPDIR/odd.html"
+	run grep -c 'class="cell arrived odd"' "$BATS_TEST_TMPDIR/odd.html"
+	assert_output 1
+	run grep -o '<div data-day="2026-10-22" data-feed="invoca" class="cell arrived odd"[^>]*>.*</div>' "$BATS_TEST_TMPDIR/odd.html"
+	assert_output --partial "100 rows, 50 rejected<br><b>rows under half the usual</b><br><b>rejects over twice the usual</b>"
+	# Feeds, but nothing of them in the views yet: said, not a broken chart.
+	grep -q '<p class="empty">No revenue loaded for these days.</p>' "$BATS_TEST_TMPDIR/odd.html"
+	pg_teardown
+}
