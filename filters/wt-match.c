@@ -19,11 +19,11 @@
 #include "lib/records.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
-#include "lib/strmap.h"
 #include "lib/tally.h"
 #include "lib/tsvout.h"
 #include "lib/writer.h"
 #include "lib/tz.h"
+#include "wt-match/match.h"
 
 static const char usage[] =
 "usage: wt-match --sales FILE... [--transfers FILE...] [--window SECONDS] [--tz ZONE]\n"
@@ -63,8 +63,6 @@ static const char *const out_columns[O_N] = {
 	"seconds_after_lead", "src_file", "src_line"
 };
 
-#define MINUTE_SLACK 59
-
 enum { S_PARTNER, S_PHONE, S_SALE_AT, S_STATUS, S_AMOUNT, S_FILE, S_LINE, S_DAYLIGHT, S_N };
 static const char *const sale_names[S_N] = {
 	"partner_id", "phone", "sale_at", "status", "amount", "src_file", "src_line", "sale_at_daylight"
@@ -73,44 +71,6 @@ static const unsigned char sale_required[S_N] = { 1, 1, 1, 1, 1, 0, 0, 0 };
 enum { T_TX, T_TYPE, T_LEAD, T_RECEIVED, T_PARTNER, T_PHONE, T_N };
 static const char *const transfer_names[T_N] = {
 	"transaction_id", "transaction_type", "lead_id", "lead_received_at", "partner_id", "phone"
-};
-
-struct transfer {
-	char key[40];		/* "partner\037phone" */
-	int64_t received;
-	size_t tx, lead;	/* arena offsets */
-	int sale;		/* taken by this sale, or -1 */
-};
-
-struct sale {
-	char key[40];
-	int64_t at, at_daylight;	/* at_daylight: the other reading of a broker's repeated hour */
-	int sold, has_amount, has_daylight;
-	int64_t amount;
-	size_t file, raw, raw_len;
-	long line;
-	int transfer;		/* -1: unmatched */
-	int64_t gap;		/* seconds from the lead to the sale, when matched */
-	const char *why;
-};
-
-struct pair {
-	int64_t distance;	/* |gap|: nearest first */
-	int64_t gap;
-	int sale, transfer;
-	int daylight;		/* the sale's daylight reading made the pair */
-};
-
-struct match {
-	struct rejects rejects;
-	struct arena text;
-	struct transfer *transfers;
-	size_t ntransfers, transfers_cap;
-	struct sale *sales;
-	size_t nsales, sales_cap;
-	long transfers_in, refunds_skipped, sales_in;
-	int64_t window;
-	struct tz *tz;
 };
 
 static size_t
@@ -218,117 +178,6 @@ read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	s->raw = keep(m, raw, raw_len);
 	s->raw_len = raw_len;
 	m->nsales++;
-}
-
-static int
-by_key_received(const void *a, const void *b)
-{
-	const struct transfer *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-
-	return c ? c : (x->received > y->received) - (x->received < y->received);
-}
-
-static int
-nearest_first(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-
-	if (x->distance != y->distance)
-		return x->distance < y->distance ? -1 : 1;
-	if (x->sale != y->sale)
-		return x->sale < y->sale ? -1 : 1;
-	return x->transfer - y->transfer;	/* transfers are sorted: by transaction within a phone */
-}
-
-static int64_t
-abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
-/*
- * The gap from a transfer's lead to a sale at `at`, when it fits the window:
- * by the lead's time as read, else by its other reading when boberdoo's time
- * was in the repeated hour.  1 when it fits.
- */
-static int
-fitting_gap(const struct match *m, int64_t at, const struct transfer *t, int64_t *gap)
-{
-	int64_t other;
-
-	*gap = at - t->received;
-	if ((*gap < -MINUTE_SLACK || *gap > m->window) && tz_other_reading(m->tz, t->received, &other))
-		*gap = at - other;
-	return *gap >= -MINUTE_SLACK && *gap <= m->window;
-}
-
-/* Every (sale, transfer) pair that fits, nearest first, taken greedily. */
-static void
-match_all(struct match *m)
-{
-	struct strmap groups;
-	struct pair *pairs = NULL;
-	size_t npairs = 0, cap = 0;
-	int *group_end = xmalloc((m->ntransfers + 1) * sizeof *group_end);
-
-	if (m->ntransfers > 0)	/* none: the array was never allocated, and qsort takes no NULL */
-		qsort(m->transfers, m->ntransfers, sizeof *m->transfers, by_key_received);
-	strmap_init(&groups);
-	for (size_t a = 0, b; a < m->ntransfers; a = b) {
-		for (b = a + 1; b < m->ntransfers && strcmp(m->transfers[a].key, m->transfers[b].key) == 0; b++)
-			;
-		strmap_put(&groups, m->transfers[a].key, strlen(m->transfers[a].key), (int)a);
-		group_end[a] = (int)b;
-	}
-	for (size_t i = 0; i < m->nsales; i++) {
-		struct sale *s = &m->sales[i];
-		int first;
-
-		if (s->why)
-			continue;
-		if ((first = strmap_get(&groups, s->key, strlen(s->key))) < 0) {
-			s->why = "no_transfer";
-			continue;
-		}
-		s->why = "outside_window";
-		for (int t = first; t < group_end[first]; t++) {
-			int64_t gap, other;
-			int fits = fitting_gap(m, s->at, &m->transfers[t], &gap), daylight = 0;
-
-			/* The broker's time in its repeated hour: both readings, the nearer that fits. */
-			if (s->has_daylight && fitting_gap(m, s->at_daylight, &m->transfers[t], &other) &&
-			    (!fits || abs64(other) < abs64(gap))) {
-				gap = other;
-				fits = daylight = 1;
-			}
-			if (!fits)
-				continue;
-			if (npairs == cap) {
-				cap = cap ? 2 * cap : 1024;
-				pairs = xrealloc(pairs, cap * sizeof *pairs);
-			}
-			pairs[npairs++] = (struct pair){ abs64(gap), gap, (int)i, t, daylight };
-			s->why = "taken";
-		}
-	}
-	if (npairs > 0)
-		qsort(pairs, npairs, sizeof *pairs, nearest_first);
-	for (size_t k = 0; k < npairs; k++) {
-		struct sale *s = &m->sales[pairs[k].sale];
-		struct transfer *t = &m->transfers[pairs[k].transfer];
-
-		if (s->transfer >= 0 || t->sale >= 0)
-			continue;
-		s->transfer = pairs[k].transfer;
-		s->gap = pairs[k].gap;
-		if (pairs[k].daylight)
-			s->at = s->at_daylight;	/* the sale happened at the reading that matched */
-		t->sale = pairs[k].sale;
-	}
-	free(pairs);
-	free(group_end);
-	strmap_free(&groups);
 }
 
 int

@@ -103,6 +103,23 @@ transfers() {
 #end 2"
 }
 
+@test "5,000 sales and 5,000 transfers of one phone: every pair is never listed (memory stays small)" {
+	skip_if_sanitized	# the sanitizers reserve terabytes of address space
+	awk 'BEGIN { OFS = "\t"; print "transaction_id", "transaction_type", "lead_id", "lead_received_at", "partner_id", "phone"
+		for (i = 0; i < 5000; i++)
+			print 1000 + i, "purchase", 5000 + i, sprintf("2026-11-02 12:%02d:%02d", int(i / 60) % 60, i % 60), 1300, "+15125550199" }' \
+		>"$BATS_TEST_TMPDIR/t.tsv"
+	awk -v header="$(lac-catalog header broker_sales)" 'BEGIN { OFS = "\t"; print header
+		for (i = 0; i < 5000; i++)
+			print 1300, "", "+15125550199", sprintf("2026-11-02 12:%02d:00", int(i / 60) % 60), "", "sold", "120.00", "", "status", "s.csv", i + 2 }' \
+		>"$BATS_TEST_TMPDIR/s.tsv"
+	# Listing the 12.5 million pairs that fit took 468 MB: a tenth of that is plenty now.
+	run --separate-stderr bash -c "ulimit -v 120000; wt-match --sales '$BATS_TEST_TMPDIR/s.tsv' --transfers '$BATS_TEST_TMPDIR/t.tsv' --rejects /dev/null"
+	assert_success
+	assert_equal "${stderr_lines[-1]}" "wt-match: sales in 5000, matched 4942 (4942 sold, commission 593040.00); transfers in 5000 (0 refunds skipped), rejected 58 (taken=58)"
+	assert_line --index 1 "1300	1000	5000	2026-11-02 12:00:00	1	120.00	0	s.csv	2"
+}
+
 @test "a sale whose src_line is not a number is rejected, not read as line 0" {
 	printf 'transaction_id\ttransaction_type\tlead_id\tlead_received_at\tpartner_id\tphone\n901\tpurchase\t9001\t2026-11-01 04:20:00\t1300\t+15125550111\n' >"$BATS_TEST_TMPDIR/t1.tsv"
 	printf 'partner_id\tlead_id\tphone\tsale_at\tstatus\tamount\tproduct\treport_kind\tsrc_file\tsrc_line\n' >"$BATS_TEST_TMPDIR/s.tsv"
