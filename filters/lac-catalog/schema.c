@@ -50,21 +50,16 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
 }
 
 /*
- * PostgreSQL's indexes of a table (Redshift has none: its sort and
+ * PostgreSQL's index of a table (Redshift has none: its sort and
  * distribution keys serve instead).  rs-copy replaces a batch with DELETE
- * ... WHERE batch_id IN (...), and the newest views look a row's identity
- * up in every table of its stream: without these, both read whole tables.
+ * ... WHERE batch_id IN (...): without it, every load reads the whole table.
+ * (An index on each table's identity made a day of a view faster but
+ * halved the speed of loading history: not kept.)
  */
 static void
-postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table)
+postgres_indexes(struct text *sql, const char *table)
 {
-	const char *bare = strchr(table, '.') + 1;
-
-	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", bare, table);
-	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_identity ON %s (", bare, table);
-	for (int i = 0; i < s->nidentity; i++)
-		text_add(sql, "%s%s", i ? ", " : "", s->columns[s->identity[i]].name);
-	text_add(sql, ");\n");
+	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", strchr(table, '.') + 1, table);
 }
 
 static void
@@ -271,7 +266,7 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 			} else if (alter_table(c, &c->streams[i], name, conn, o, sql, changes) < 0)
 				ok = 0;
 			if (!o->redshift)
-				postgres_indexes(sql, &c->streams[i], name);
+				postgres_indexes(sql, name);
 		}
 	/* A table of those schemas that the catalog does not have holds data: never dropped unasked. */
 	for (int i = 0; i < sc.n; i++)

@@ -13,7 +13,7 @@ set -euo pipefail
 history_inbox
 history_cluster
 export PGDATABASE=lac_history
-dropdb --if-exists lac_history && createdb lac_history && scripts/db-init >/dev/null
+dropdb --if-exists --force lac_history && createdb lac_history && scripts/db-init >/dev/null
 echo "  input: $BENCH_DAYS days from $HISTORY_FROM, $(du -sm "$HISTORY_INBOX" | cut -f1) MB"
 
 work=$BENCH_DIR/history/work

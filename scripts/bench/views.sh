@@ -13,7 +13,7 @@ history_cluster
 export PGDATABASE=lac_history
 loaded=$(psql -X -A -t -c "SELECT count(*) FROM lac.loads WHERE batch_id = '$HISTORY_TO'" 2>/dev/null || echo 0)
 if [ "$loaded" = 0 ]; then
-	dropdb --if-exists lac_history && createdb lac_history && scripts/db-init >/dev/null
+	dropdb --if-exists --force lac_history && createdb lac_history && scripts/db-init >/dev/null
 	scripts/reprocess --inbox "$HISTORY_INBOX" --work "$BENCH_DIR/history/work" --maps samples/maps \
 		"$HISTORY_FROM" "$HISTORY_TO" 2>/dev/null
 fi
