@@ -20,7 +20,7 @@ work=$BENCH_DIR/history/work
 rm -rf "$work"
 BENCH_RUNS=1 measure "reprocess" scripts/reprocess --inbox "$HISTORY_INBOX" --work "$work" \
 	--maps samples/maps "$HISTORY_FROM" "$HISTORY_TO"
-rows=$(psql -X -A -t -c "SELECT sum(row_count) FROM lac.loads")
+rows=$(psql -X -A -t -c "SELECT sum(row_count) FROM reporting.load_audit")
 echo "  loaded: $rows rows into the unit tables"
 night=$(date -u -d "$HISTORY_TO - 1 day" +%Y%m%d)
 measure "one nightly ($night, trail 2)" scripts/nightly --inbox "$HISTORY_INBOX" --work "$work" --maps samples/maps "$night"

@@ -19,7 +19,7 @@ if [ "$loaded" = 0 ]; then
 fi
 scripts/db-init >/dev/null	# the views of this checkout
 psql -X -q -c "VACUUM ANALYZE"
-echo "  $(psql -X -A -t -c "SELECT sum(row_count) FROM lac.loads") rows in the unit tables, $BENCH_DAYS days"
+echo "  $(psql -X -A -t -c "SELECT sum(row_count) FROM reporting.load_audit") rows in the unit tables, $BENCH_DAYS days"
 
 # Each view: its day column (its first DATE or TIMESTAMP), whether it has a
 # partner_id, and the tables it reads at the end of its chain of views.
