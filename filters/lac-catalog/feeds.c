@@ -15,10 +15,8 @@
 #include "lib/brokermap.h"
 #include "lib/civil.h"
 #include "lib/diag.h"
-#include "lib/input.h"
 #include "lib/summary.h"
 #include "lac-catalog/summaries.h"
-#include "lib/lines.h"
 #include "lib/tsvout.h"
 #include "lib/writer.h"
 #include "feeds.h"
@@ -161,18 +159,18 @@ by_name(const void *a, const void *b)
 
 /* A summary row: its input's rows in and rejects, by input file name. */
 static void
-count_row(void *ctx, char *const *f)
+count_row(void *ctx, const struct field *f, long n)
 {
 	struct feeds *fs = ctx;
-	int i = 0;
+	int rows_in = field_eq(&f[SUM_MEASURE], "rows_in"), i = 0;
 
-	if (!*f[SUM_INPUT] || (strcmp(f[SUM_MEASURE], "rows_in") != 0 && strcmp(f[SUM_MEASURE], "rejected") != 0))
+	if (f[SUM_INPUT].n == 0 || (!rows_in && !field_eq(&f[SUM_MEASURE], "rejected")))
 		return;
-	while (i < fs->nc && strcmp(fs->c[i].input, f[SUM_INPUT]) != 0)
+	while (i < fs->nc && !field_eq(&f[SUM_INPUT], fs->c[i].input))
 		i++;
 	if (i == fs->nc) {
 		fs->c = xrealloc(fs->c, (fs->nc + 1) * sizeof *fs->c);
-		fs->c[fs->nc++] = (struct counted){ .input = xstrdup(f[SUM_INPUT]) };
+		fs->c[fs->nc++] = (struct counted){ .input = xstrndup(f[SUM_INPUT].p, f[SUM_INPUT].n) };
 	}
 	/*
 	 * A file read by two runs of a program (a day's and its neighbour's) is
@@ -183,10 +181,10 @@ count_row(void *ctx, char *const *f)
 		c->file = fs->summary_no;
 		c->file_rows = c->file_rejected = 0;
 	}
-	if (strcmp(f[SUM_MEASURE], "rows_in") == 0)
-		c->file_rows += atol(f[SUM_COUNT]);
+	if (rows_in)
+		c->file_rows += n;
 	else
-		c->file_rejected += atol(f[SUM_COUNT]);
+		c->file_rejected += n;
 	if (c->file_rows > c->rows)
 		c->rows = c->file_rows;
 	if (c->file_rejected > c->rejected)

@@ -4,69 +4,71 @@
 
 #include "lac-catalog/summaries.h"
 #include "lib/diag.h"
-#include "lib/input.h"
-#include "lib/lines.h"
+#include "lib/records.h"
+#include "lib/rejects.h"
+#include "lib/strmap.h"
 #include "lib/summary.h"
-#include "lib/tsvout.h"
 
-int
-summary_rows(const char *path, void (*fn)(void *ctx, char *const *f), void *ctx)
+static const char *const names[SUM_N] = { "program", "input", "output", "measure", "detail", "count" };
+
+struct reading {
+	summary_fn fn;
+	void *ctx;
+	struct rejects *rejects;
+};
+
+static void
+summary_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
-	struct input *in = input_open(path);
-	struct lines l;
-	const char *p;
-	size_t n;
-	int got, first = 1;
+	struct reading *rd = ctx;
+	struct field f[SUM_N];
+	long count;
 
-	if (in == NULL || input_next(in) <= 0) {
-		input_close(in);
-		return -1;
+	for (int i = 0; i < SUM_N; i++)
+		f[i] = row->f[idx[i]];
+	if (field_long(f[SUM_COUNT], &count) < 0) {
+		reject_row(rd->rejects, r, row, "bad_integer", "count '%.*s'", (int)f[SUM_COUNT].n, f[SUM_COUNT].p);
+		return;
 	}
-	lines_init(&l, in);
-	while ((got = lines_next(&l, &p, &n)) > 0) {
-		char *line, *f[SUM_N];
-		int k = 0;
-		long said;
-
-		if (first || tsv_end_line(p, n, &said)) {	/* the header, the end line */
-			first = 0;
-			continue;
-		}
-		line = xstrndup(p, n);
-		for (char *s = line, *tab; k < SUM_N; s = tab + 1) {
-			f[k++] = s;
-			if ((tab = strchr(s, '\t')) == NULL)
-				break;
-			*tab = '\0';
-		}
-		if (k == SUM_N)
-			fn(ctx, f);
-		free(line);
-	}
-	lines_free(&l);
-	input_close(in);
-	return got < 0 ? -1 : 0;
+	rd->fn(rd->ctx, f, count);
 }
 
-/* Names and their sums, in the order first seen (a run has a few dozen). */
+int
+summary_rows(const char *path, summary_fn fn, void *ctx)
+{
+	struct rejects rj;
+	struct reading rd = { fn, ctx, &rj };
+	long rows = 0;
+	int rc;
+
+	rejects_open(&rj, NULL);	/* a summary row that cannot be read is said, and fails the reading */
+	rc = read_records(path, ROWS_TSV, "summary", names, NULL, SUM_N, &rj, summary_row, &rd, &rows);
+	if (rj.total > 0)
+		rc = -1;
+	rejects_finish(&rj, 0);
+	return rc;
+}
+
+/* Names and their sums, in the order first seen. */
 struct sums {
+	struct strmap index;
 	char **name;
 	long *n;
 	int count;
 };
 
 static void
-sums_add(struct sums *s, const char *name, long n)
+sums_add(struct sums *s, struct field name, long n)
 {
-	int i = 0;
+	int i = strmap_get(&s->index, name.p, name.n);
 
-	while (i < s->count && strcmp(s->name[i], name) != 0)
-		i++;
-	if (i == s->count) {
+	if (i < 0) {
 		s->name = xrealloc(s->name, (s->count + 1) * sizeof *s->name);
 		s->n = xrealloc(s->n, (s->count + 1) * sizeof *s->n);
-		s->name[i] = xstrdup(name);
-		s->n[s->count++] = 0;
+		i = s->count++;
+		s->name[i] = xstrndup(name.p, name.n);
+		s->n[i] = 0;
+		strmap_put(&s->index, name.p, name.n, i);
 	}
 	s->n[i] += n;
 }
@@ -78,28 +80,29 @@ sums_free(struct sums *s)
 		free(s->name[i]);
 	free(s->name);
 	free(s->n);
+	strmap_free(&s->index);
 }
 
 struct account {
-	struct sums read, loaded, rejected, unmapped, not_loaded;
+	struct sums read, loaded, rejected, not_loaded;
+	long unmapped;
 };
 
 static void
-account_row(void *ctx, char *const *f)
+account_row(void *ctx, const struct field *f, long n)
 {
 	struct account *a = ctx;
-	long n = atol(f[SUM_COUNT]);
-	const char *m = f[SUM_MEASURE];
+	const struct field *m = &f[SUM_MEASURE];
 
-	if (strcmp(m, "rows_in") == 0)
+	if (field_eq(m, "rows_in"))
 		sums_add(&a->read, f[SUM_PROGRAM], n);
-	else if (strcmp(m, "loaded") == 0)
+	else if (field_eq(m, "loaded"))
 		sums_add(&a->loaded, f[SUM_OUTPUT], n);
-	else if (strcmp(m, "rejected") == 0)
+	else if (field_eq(m, "rejected"))
 		sums_add(&a->rejected, f[SUM_DETAIL], n);
-	else if (strcmp(m, "unmapped") == 0)
-		sums_add(&a->unmapped, "", n);
-	else if (strcmp(m, "not_loaded") == 0)
+	else if (field_eq(m, "unmapped"))
+		a->unmapped += n;
+	else if (field_eq(m, "not_loaded"))
 		sums_add(&a->not_loaded, f[SUM_DETAIL], 0);
 }
 
@@ -109,41 +112,45 @@ by_text(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+static char *
+line_of(const char *fmt, const char *name, long n)
+{
+	struct summary s = { .len = 0 };
+
+	summary_add(&s, fmt, name, n);
+	return xstrdup(s.buf);
+}
+
 /* The lines in byte order: the programs and tables first (indented), then the totals. */
 static char **
 account_lines(const struct account *a, int *n)
 {
 	char **line = xmalloc((a->read.count + a->loaded.count + 3) * sizeof *line);
-	struct summary s;
+	int *reason = xmalloc((a->rejected.count + 1) * sizeof *reason);
+	struct summary s = { .len = 0 };
 	long total = 0;
 
 	*n = 0;
-	for (int i = 0; i < a->read.count; i++) {
-		s.len = 0;
-		summary_add(&s, "  %s: %ld rows read", a->read.name[i], a->read.n[i]);
-		line[(*n)++] = xstrdup(s.buf);
-	}
-	for (int i = 0; i < a->loaded.count; i++) {
-		s.len = 0;
-		summary_add(&s, "  %s: %ld rows loaded", a->loaded.name[i], a->loaded.n[i]);
-		line[(*n)++] = xstrdup(s.buf);
-	}
-	char **reason = xmalloc((a->rejected.count + 1) * sizeof *reason);
+	for (int i = 0; i < a->read.count; i++)
+		line[(*n)++] = line_of("  %s: %ld rows read", a->read.name[i], a->read.n[i]);
+	for (int i = 0; i < a->loaded.count; i++)
+		line[(*n)++] = line_of("  %s: %ld rows loaded", a->loaded.name[i], a->loaded.n[i]);
+	/* The reasons in name order: insertion into reason[], by index. */
 	for (int i = 0; i < a->rejected.count; i++) {
+		int k = i;
+
 		total += a->rejected.n[i];
-		reason[i] = a->rejected.name[i];
+		for (; k > 0 && strcmp(a->rejected.name[reason[k - 1]], a->rejected.name[i]) > 0; k--)
+			reason[k] = reason[k - 1];
+		reason[k] = i;
 	}
-	qsort(reason, a->rejected.count, sizeof *reason, by_text);
-	s.len = 0;
 	summary_add(&s, "Rejected rows: %ld", total);
 	for (int i = 0; i < a->rejected.count; i++)
-		for (int k = 0; k < a->rejected.count; k++)
-			if (a->rejected.name[k] == reason[i])
-				summary_add(&s, " %s=%ld", reason[i], a->rejected.n[k]);
+		summary_add(&s, " %s=%ld", a->rejected.name[reason[i]], a->rejected.n[reason[i]]);
 	line[(*n)++] = xstrdup(s.buf);
 	free(reason);
 	s.len = 0;
-	summary_add(&s, "Unmapped dispositions: %ld rows", a->unmapped.count ? a->unmapped.n[0] : 0);
+	summary_add(&s, "Unmapped dispositions: %ld rows", a->unmapped);
 	line[(*n)++] = xstrdup(s.buf);
 	if (a->not_loaded.count) {
 		s.len = 0;
@@ -164,6 +171,10 @@ account_run(char **paths, int n)
 	int ok = 1, nlines;
 
 	memset(&a, 0, sizeof a);
+	strmap_init(&a.read.index);
+	strmap_init(&a.loaded.index);
+	strmap_init(&a.rejected.index);
+	strmap_init(&a.not_loaded.index);
 	for (int i = 0; i < n; i++)
 		if (summary_rows(paths[i], account_row, &a) < 0)
 			ok = 0;
@@ -177,7 +188,6 @@ account_run(char **paths, int n)
 	sums_free(&a.read);
 	sums_free(&a.loaded);
 	sums_free(&a.rejected);
-	sums_free(&a.unmapped);
 	sums_free(&a.not_loaded);
 	return ok ? 0 : 1;
 }

@@ -2,10 +2,19 @@
 #ifndef LAC_CATALOG_SUMMARIES_H
 #define LAC_CATALOG_SUMMARIES_H
 
+#include "lib/rows.h"
+
 enum { SUM_PROGRAM, SUM_INPUT, SUM_OUTPUT, SUM_MEASURE, SUM_DETAIL, SUM_COUNT, SUM_N };
 
-/* Each data row of the summary at path, its six fields, to fn.  0, or -1 when it cannot be read (diagnosed). */
-int summary_rows(const char *path, void (*fn)(void *ctx, char *const *f), void *ctx);
+/* One row of a summary: its fields by SUM_ index, the count read. */
+typedef void (*summary_fn)(void *ctx, const struct field *f, long count);
+
+/*
+ * Each row of the summary at path to fn, its columns found by name (lib's
+ * read_records).  0, or -1 when it cannot be read or a row is not whole
+ * (diagnosed).
+ */
+int summary_rows(const char *path, summary_fn fn, void *ctx);
 
 /* lac-catalog account SUMMARY...: the summaries of a run added up, a line a figure, in order. */
 int account_run(char **paths, int n);
