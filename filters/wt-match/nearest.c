@@ -127,16 +127,11 @@ consider(struct best *b, int64_t gap, int t, int daylight)
 		*b = (struct best){ d, gap, t, daylight };
 }
 
-/* The gap from transfer t's lead to time `at` as the pair would have it: its own reading, else its other. */
+/* A gap from a lead to a sale that fits: the window after, a minute before. */
 static int
-fits(const struct nearest *n, int64_t at, int t, int64_t *gap)
+within(const struct match *m, int64_t gap)
 {
-	const struct match *m = n->m;
-
-	*gap = at - m->transfers[t].received;
-	if ((*gap < -MINUTE_SLACK || *gap > m->window) && n->other[t] != INT64_MIN)
-		*gap = at - n->other[t];
-	return *gap >= -MINUTE_SLACK && *gap <= m->window;
+	return gap >= -MINUTE_SLACK && gap <= m->window;
 }
 
 /* The best free transfer of group [first, end) for a sale at `at`, into b. */
@@ -161,21 +156,20 @@ best_from(struct nearest *n, int first, int end, int64_t at, int daylight, struc
 			break;
 		if (at - tr[t].received > n->m->window)
 			break;
-		if (fits(n, at, t, &gap) && gap == at - tr[t].received)
-			consider(b, gap, t, daylight);
+		consider(b, at - tr[t].received, t, daylight);	/* within the window by its own reading */
 	}
 	/* Rightwards (leads up to a minute after): nearer as it goes left. */
 	for (int t = lo < end ? free_at(n->right, lo) : -1; t >= 0; t = t + 1 < end ? free_at(n->right, t + 1) : -1) {
 		if (tr[t].received - at > MINUTE_SLACK || (b->transfer >= 0 && tr[t].received - at > b->distance))
 			break;
-		if (fits(n, at, t, &gap) && gap == at - tr[t].received)
-			consider(b, gap, t, daylight);
+		consider(b, at - tr[t].received, t, daylight);
 	}
 	/* Leads of the repeated hour whose own reading does not fit, by their other one. */
 	for (int *d = n->dst[first]; d && *d >= 0; d++) {
 		int64_t own = at - tr[*d].received;
 
-		if (tr[*d].sale < 0 && (own < -MINUTE_SLACK || own > n->m->window) && fits(n, at, *d, &gap))
+		gap = at - n->other[*d];
+		if (tr[*d].sale < 0 && !within(n->m, own) && within(n->m, gap))
 			consider(b, gap, *d, daylight);
 	}
 }
