@@ -22,8 +22,12 @@ LIB_SRC  = $(wildcard filters/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/gen/catalog_text.o
 LIB_A    = $(BUILD)/liblac.a
 BINS     = $(PROGRAMS:%=$(BUILD)/bin/%)
-UNIT_SRC = $(wildcard filters/lib/test/test_*.c)
-UNIT_BIN = $(UNIT_SRC:filters/lib/test/%.c=$(BUILD)/test/%)
+# The unit tests: filters/lib/test/test_M.c of lib's module M, and
+# filters/NAME/test/test_M.c of a program's own part filters/NAME/M.c.
+LIB_TEST_SRC  = $(wildcard filters/lib/test/test_*.c)
+PART_TEST_SRC = $(filter-out $(LIB_TEST_SRC),$(wildcard filters/*/test/test_*.c))
+UNIT_BIN = $(LIB_TEST_SRC:filters/lib/test/%.c=$(BUILD)/test/%) \
+	   $(foreach t,$(PART_TEST_SRC),$(BUILD)/test/$(notdir $(basename $t)))
 HEADERS  = $(wildcard filters/lib/*.h)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -59,6 +63,16 @@ $(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LIB_A) $(HEADERS)
 $(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(LDLIBS)
+
+# A part's test links the part alone (test_M.c with M.c) and lib.
+define part_test
+$(BUILD)/test/$(notdir $(basename $1)): $1 $(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(wildcard $(dir $1)../*.h) \
+		filters/lib/test/check.h $(LIB_A) $(HEADERS)
+	@mkdir -p $$(@D)
+	$(CC) $(WARN) $(CFLAGS) -Ifilters -Ifilters/lib -Ifilters/lib/test -o $$@ $1 \
+		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LIB_A) $(LDLIBS)
+endef
+$(foreach t,$(PART_TEST_SRC),$(eval $(call part_test,$t)))
 
 deps:
 	@scripts/install-deps $(DEB_PACKAGES)

@@ -15,6 +15,7 @@
 #include "lib/atomic.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
+#include "lib/number.h"
 #include "lib/money.h"
 #include "lib/summary.h"
 #include "lib/tally.h"
@@ -110,8 +111,16 @@ summarize(const struct join *j)
 	summary_print(&s);
 }
 
-int
-main(int argc, char **argv)
+/* What the command line says. */
+struct options {
+	char **calls, **leads;
+	int ncalls, nleads;
+	const char *dir, *zone;
+	struct reject_options ro;
+};
+
+static void
+parse_options(int argc, char **argv, struct options *o, struct join *j)
 {
 	static const struct option longopts[] = {
 		{ "calls", required_argument, NULL, 'c' },
@@ -123,70 +132,116 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	char **calls = xmalloc(argc * sizeof *calls), **leads = xmalloc(argc * sizeof *leads), *end;
-	int ncalls = 0, nleads = 0, c, ok = 1;
-	const char *dir = NULL, *zone = "America/New_York";
-	struct reject_options ro = { 0 };
+	long long number;
+	int c;
+
+	o->calls = xmalloc(argc * sizeof *o->calls);
+	o->leads = xmalloc(argc * sizeof *o->leads);
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1)
+		switch (c) {
+		case 'c': o->calls[o->ncalls++] = optarg; break;
+		case 'l': o->leads[o->nleads++] = optarg; break;
+		case 'o': o->dir = optarg; break;
+		case 'w':
+			if (number_parse(optarg, strlen(optarg), 0, INT64_MAX, &number) < 0)
+				usage_error(usage, "--window takes seconds, not '%s'", optarg);
+			j->window = number;
+			break;
+		case 'z': o->zone = optarg; break;
+		default:
+			if (!cli_common_option(c, optarg, help, &o->ro))
+				usage_error(usage, "unknown option");
+		}
+}
+
+/* The build side: every call of every Invoca file, each file's rows and rejects counted as its feed's. */
+static int
+read_all_calls(struct join *j, const struct options *o, struct tally *tally)
+{
+	int ok = 1;
+
+	for (int i = 0; i < o->ncalls && ok; i++) {
+		const char *slash = strrchr(o->calls[i], '/'), *name = slash ? slash + 1 : o->calls[i];
+		long before = j->invoca_in;
+
+		ok = read_calls(j, o->calls[i]) == 0;
+		tally_add(tally, name, NULL, "rows_in", NULL, j->invoca_in - before);
+		rejects_tally(&j->rejects, tally, name);
+	}
+	return ok;
+}
+
+static void
+tally_streams(struct join *j, struct tally *tally)
+{
+	tally_add(tally, NULL, "calls", "rows_out", NULL, (long)j->ncalls);
+	tally_add(tally, NULL, NULL, "transactions_in", NULL, j->leads_in);
+	tally_add(tally, NULL, "call_lead_links", "rows_out", NULL, j->linked);
+	tally_add(tally, NULL, "call_lead_unmatched", "rows_out", NULL, j->not_linked);
+	rejects_tally(&j->rejects, tally, NULL);
+}
+
+static void
+free_join(struct join *j)
+{
+	writer_free(j->wcalls);
+	writer_free(j->wlinks);
+	writer_free(j->wunmatched);
+	tz_close(j->tz);
+	free(j->index);
+	for (size_t i = 0; i < j->nlabels; i++)
+		free((char *)j->labels[i].p);
+	free(j->labels);
+	free(j->calls);
+	free(j->rows);
+	arena_free(&j->text);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const calls_columns[] = { "complete_call_id", "start_at", "phone", "campaign", "duration",
+		"connect_duration", "result", "src_file", "src_line" };
+	struct options o = { .zone = "America/New_York" };
 	struct join j = { .window = 600 };
 	struct atomic_file files[3];
 	struct tsvout *calls_out;
+	int calls_col[9], ok;
+	long long number;
 	long ignored = 0;
+	const char *hash_bits;
 
 	cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1)
-		switch (c) {
-		case 'c': calls[ncalls++] = optarg; break;
-		case 'l': leads[nleads++] = optarg; break;
-		case 'o': dir = optarg; break;
-		case 'w':
-			j.window = strtol(optarg, &end, 10);
-			if (*end || end == optarg || j.window < 0)
-				usage_error(usage, "--window takes seconds, not '%s'", optarg);
-			break;
-		case 'z': zone = optarg; break;
-		default:
-			if (!cli_common_option(c, optarg, help, &ro))
-				usage_error(usage, "unknown option");
-		}
-	static const char *const calls_columns[] = { "complete_call_id", "start_at", "phone", "campaign", "duration",
-		"connect_duration", "result", "src_file", "src_line" };
-	int calls_col[9];
+	parse_options(argc, argv, &o, &j);
 	j.wcalls = bind_writer("calls", calls_columns, 9, calls_col);
 	j.wlinks = bind_writer("call_lead_links", links_columns, 8, j.col_links);
 	j.wunmatched = bind_writer("call_lead_unmatched", unmatched_columns, 9, j.col_unmatched);
 	struct writer *writers[] = { j.wcalls, j.wlinks, j.wunmatched };
-	cli_header(&ro, writers, 3, usage);
-	if ((end = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL)
-		keep_hash_bits(atoi(end));
-	if ((j.tz = tz_open(zone)) == NULL)
-		usage_error(usage, "unknown time zone '%s'", zone);
-	if (ncalls == 0 || nleads == 0 || dir == NULL || optind < argc)
+	cli_header(&o.ro, writers, 3, usage);
+	if ((hash_bits = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL &&
+	    number_parse(hash_bits, strlen(hash_bits), 1, 31, &number) == 0)
+		keep_hash_bits((int)number);
+	if ((j.tz = tz_open(o.zone)) == NULL)
+		usage_error(usage, "unknown time zone '%s'", o.zone);
+	if (o.ncalls == 0 || o.nleads == 0 || o.dir == NULL || optind < argc)
 		usage_error(usage, "give --calls, --leads and -o DIR (and no other arguments)");
-	cli_open_rejects(&j.rejects, &ro, usage);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		fatal(EXIT_DATA, "%s: %s", dir, strerror(errno));
+	cli_open_rejects(&j.rejects, &o.ro, usage);
+	if (mkdir(o.dir, 0777) < 0 && errno != EEXIST)
+		fatal(EXIT_DATA, "%s: %s", o.dir, strerror(errno));
 
 	/* The build side: every call, corrections applied. */
-	/* Each Invoca file's rows and rejects are counted on their own: they are a feed's. */
-	struct tally *tally = tally_open(ro.summary);
-	for (int i = 0; i < ncalls && ok; i++) {
-		const char *slash = strrchr(calls[i], '/'), *name = slash ? slash + 1 : calls[i];
-		long before = j.invoca_in;
-
-		ok = read_calls(&j, calls[i]) == 0;
-		tally_add(tally, name, NULL, "rows_in", NULL, j.invoca_in - before);
-		rejects_tally(&j.rejects, tally, name);
-	}
+	struct tally *tally = tally_open(o.ro.summary);
+	ok = read_all_calls(&j, &o, tally);
 	apply_corrections(&j);
 	pick_calls(&j);
 	build_groups(&j);
 
 	/* The stream side: every inbound-call transaction, tied or written unmatched. */
-	calls_out = open_output(&files[0], dir, j.wcalls);
-	j.links = open_output(&files[1], dir, j.wlinks);
-	j.unmatched = open_output(&files[2], dir, j.wunmatched);
+	calls_out = open_output(&files[0], o.dir, j.wcalls);
+	j.links = open_output(&files[1], o.dir, j.wlinks);
+	j.unmatched = open_output(&files[2], o.dir, j.wunmatched);
 	if (ok)
-		ok = stream_leads(&j, leads, nleads, &ignored) == 0;
+		ok = stream_leads(&j, o.leads, o.nleads, &ignored) == 0;
 	write_calls(&j, calls_out);
 
 	int status = rejects_status(&j.rejects, j.invoca_in + ignored), complete = ok && status != EXIT_REJECTS;
@@ -194,25 +249,11 @@ main(int argc, char **argv)
 	if (atomic_finish_streams(outs, files, 3, complete) < 0)
 		ok = complete = 0;
 	summarize(&j);
-	tally_add(tally, NULL, "calls", "rows_out", NULL, (long)j.ncalls);
-	tally_add(tally, NULL, NULL, "transactions_in", NULL, j.leads_in);
-	tally_add(tally, NULL, "call_lead_links", "rows_out", NULL, j.linked);
-	tally_add(tally, NULL, "call_lead_unmatched", "rows_out", NULL, j.not_linked);
-	rejects_tally(&j.rejects, tally, NULL);
+	tally_streams(&j, tally);
 	if (rejects_finish(&j.rejects, complete) < 0 || tally_close(tally, complete) < 0)
 		ok = 0;
-	writer_free(j.wcalls);
-	writer_free(j.wlinks);
-	writer_free(j.wunmatched);
-	tz_close(j.tz);
-	free(j.index);
-	for (size_t i = 0; i < j.nlabels; i++)
-		free((char *)j.labels[i].p);
-	free(j.labels);
-	free(j.calls);
-	free(j.rows);
-	arena_free(&j.text);
-	free(calls);
-	free(leads);
+	free_join(&j);
+	free(o.calls);
+	free(o.leads);
 	return ok ? status : EXIT_DATA;
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/brokermap.h"
+#include "lib/brokermaps.h"
 #include "lib/civil.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
@@ -59,32 +59,21 @@ struct normalize {
 	long in_mark, out_mark;		/* the counts when the input began */
 };
 
-static int
-integer(struct field f)
-{
-	if (f.n == 0 || f.n > 18)
-		return 0;
-	for (size_t i = 0; i < f.n; i++)
-		if (f.p[i] < '0' || f.p[i] > '9')
-			return 0;
-	return 1;
-}
-
-#define REJECT(why, ...) do { reject_row(&s->rejects, r, row, why, __VA_ARGS__); return; } while (0)
-
 static void
 normalize_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *row)
 {
 	struct normalize *s = ctx;
+	struct rejects *rj = &s->rejects;
 	struct field lead = { "", 0 }, phone_in = { "", 0 }, f;
 	char phone[PHONE_BUFSZ] = "";
 	const char *status = NULL;
 	int64_t cents = 0, utc, daylight = 0;
 	int has_amount = 0, repeated;
+	long lead_id;
 
 	if (brokermap_has(m, "lead_id")) {
 		lead = field_trim(brokermap_value(m, row, "lead_id"));
-		if (!integer(lead))
+		if (field_long(lead, &lead_id) < 0)
 			REJECT(lead.n ? "bad_lead_id" : "missing_value", "lead id '%.*s'", (int)lead.n, lead.p);
 	}
 	if (brokermap_has(m, "phone")) {

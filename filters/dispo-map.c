@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/brokermap.h"
+#include "lib/brokermaps.h"
 #include "lib/civil.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
@@ -98,25 +98,24 @@ note_unmapped(struct dispo *s, const struct brokermap *m, struct field raw, cons
 	s->nseen++;
 }
 
-#define REJECT(why, ...) do { reject_row(&s->rejects, r, row, why, __VA_ARGS__); return; } while (0)
-
 static void
 map_row(void *ctx, struct brokermap *m, struct rows *r, const struct row *row)
 {
 	struct dispo *s = ctx;
+	struct rejects *rj = &s->rejects;
 	struct field key = field_trim(brokermap_value(m, row, "key")), raw, at;
 	char phone[PHONE_BUFSZ];
 	const char *status, *why, *col;
 	int64_t utc = 0;
 	int has_at = 0;
+	long lead_id;
 
 	if (key.n == 0)
 		REJECT("missing_value", "no %s", key_types[m->key_type]);
 	switch (m->key_type) {
 	case KEY_LEAD_ID:
-		for (size_t i = 0; i < key.n; i++)
-			if (key.p[i] < '0' || key.p[i] > '9' || key.n > 18)
-				REJECT("bad_lead_id", "lead id '%.*s'", (int)key.n, key.p);
+		if (field_long(key, &lead_id) < 0)
+			REJECT("bad_lead_id", "lead id '%.*s'", (int)key.n, key.p);
 		break;
 	case KEY_PHONE:
 		if (phone_e164(key.p, key.n, phone) < 0)

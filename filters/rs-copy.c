@@ -306,6 +306,66 @@ summarize(const struct run *r, int rc, const struct summary *staging, struct tal
 		diag("%s", staging->buf + 2);
 }
 
+/* The options that must go together, and the values that must be of their kind: exit 2 otherwise. */
+static void
+check_options(struct run *r, int nspecs, const char *table, const char *batch, int noperands)
+{
+	if (nspecs > 0 && (table || batch || noperands > 0))
+		usage_error(usage, "--load takes the place of --table, --batch and INPUT");
+	if (nspecs == 0 && (table == NULL || !table_ok(table, strlen(table))))
+		usage_error(usage, "--table SCHEMA.TABLE is required: names of letters, digits and _");
+	if (nspecs == 0 && (batch == NULL || !batch_ok(batch)))
+		usage_error(usage, "--batch is required: letters, digits and ._:- only");
+	if (noperands > 1)
+		usage_error(usage, "one input at most");
+	if ((r->dry_run || r->stage_only || r->parts || r->endpoint || r->region) && !r->stage)
+		usage_error(usage, "--dry-run, --stage-only, --parts, --endpoint-url and --region need --stage");
+	if (r->stage && (strncmp(r->stage, "s3://", 5) != 0 || !printable_ascii(r->stage) || strchr(r->stage, ' ')))
+		usage_error(usage, "--stage takes s3://BUCKET/PREFIX");
+	if (r->iam_role && !printable_ascii(r->iam_role))
+		usage_error(usage, "--iam-role takes an ARN");
+	if (r->region && !printable_ascii(r->region))
+		usage_error(usage, "--region takes a region name");
+	if (r->run_id && (!printable_ascii(r->run_id) || strlen(r->run_id) > 120))
+		usage_error(usage, "--run takes a name of printable characters");
+	if (r->stage && !r->dry_run && !r->stage_only && !r->iam_role)
+		usage_error(usage, "loading from S3 needs --iam-role or RS_IAM_ROLE");
+	if (r->aws == NULL || *r->aws == '\0')
+		r->aws = "aws";
+}
+
+/* s3://B/P/ is s3://B/P: the copy it takes to say so (to free), or NULL. */
+static char *
+stage_without_slash(struct run *r)
+{
+	char *stage;
+
+	if (r->stage == NULL || r->stage[strlen(r->stage) - 1] != '/')
+		return NULL;
+	stage = xstrdup(r->stage);
+	stage[strlen(stage) - 1] = '\0';
+	r->stage = stage;
+	return stage;
+}
+
+static void
+stamp_run(struct run *r, char *run_id, size_t size)
+{
+	/*
+	 * One load time for the whole run: its rows are one load.  lac.loads
+	 * has it to the microsecond, so that two runs in one second still come
+	 * one after the other in reporting.load_audit.
+	 */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	format_utc(now.tv_sec, r->loaded_at);
+	snprintf(r->recorded_at, sizeof r->recorded_at, "%s.%06d", r->loaded_at, (int)(now.tv_nsec / 1000 % 1000000));
+	if (r->run_id == NULL) {
+		snprintf(run_id, size, "rs-copy %s pid %ld", r->loaded_at, (long)getpid());
+		r->run_id = run_id;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -358,46 +418,9 @@ main(int argc, char **argv)
 			    !cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
-	if (nspecs > 0 && (table || batch || optind < argc))
-		usage_error(usage, "--load takes the place of --table, --batch and INPUT");
-	if (nspecs == 0 && (table == NULL || !table_ok(table, strlen(table))))
-		usage_error(usage, "--table SCHEMA.TABLE is required: names of letters, digits and _");
-	if (nspecs == 0 && (batch == NULL || !batch_ok(batch)))
-		usage_error(usage, "--batch is required: letters, digits and ._:- only");
-	if (argc - optind > 1)
-		usage_error(usage, "one input at most");
-	if ((r.dry_run || r.stage_only || r.parts || r.endpoint || r.region) && !r.stage)
-		usage_error(usage, "--dry-run, --stage-only, --parts, --endpoint-url and --region need --stage");
-	if (r.stage && (strncmp(r.stage, "s3://", 5) != 0 || !printable_ascii(r.stage) || strchr(r.stage, ' ')))
-		usage_error(usage, "--stage takes s3://BUCKET/PREFIX");
-	if (r.iam_role && !printable_ascii(r.iam_role))
-		usage_error(usage, "--iam-role takes an ARN");
-	if (r.region && !printable_ascii(r.region))
-		usage_error(usage, "--region takes a region name");
-	if (r.run_id && (!printable_ascii(r.run_id) || strlen(r.run_id) > 120))
-		usage_error(usage, "--run takes a name of printable characters");
-	if (r.stage && !r.dry_run && !r.stage_only && !r.iam_role)
-		usage_error(usage, "loading from S3 needs --iam-role or RS_IAM_ROLE");
-	if (r.aws == NULL || *r.aws == '\0')
-		r.aws = "aws";
-	if (r.stage && r.stage[strlen(r.stage) - 1] == '/') {
-		stage = xstrdup(r.stage);
-		stage[strlen(stage) - 1] = '\0';
-		r.stage = stage;
-	}
-	/*
-	 * One load time for the whole run: its rows are one load.  lac.loads
-	 * has it to the microsecond, so that two runs in one second still come
-	 * one after the other in reporting.load_audit.
-	 */
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	format_utc(now.tv_sec, r.loaded_at);
-	snprintf(r.recorded_at, sizeof r.recorded_at, "%s.%06d", r.loaded_at, (int)(now.tv_nsec / 1000 % 1000000));
-	if (r.run_id == NULL) {
-		snprintf(run_id, sizeof run_id, "rs-copy %s pid %ld", r.loaded_at, (long)getpid());
-		r.run_id = run_id;
-	}
+	check_options(&r, nspecs, table, batch, argc - optind);
+	stage = stage_without_slash(&r);
+	stamp_run(&r, run_id, sizeof run_id);
 
 	parse_loads(&r, specs, nspecs, table, batch, optind < argc ? argv[optind] : "-");
 	refuse_twice(&r);

@@ -19,7 +19,7 @@
 #include "lib/phone.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
-#include "lib/rules.h"
+#include "split-by-unit/rules.h"
 #include "lib/tally.h"
 #include "lib/tsvout.h"
 #include "lib/tz.h"

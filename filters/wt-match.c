@@ -13,6 +13,7 @@
 #include "lib/civil.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
+#include "lib/number.h"
 #include "lib/header.h"
 #include "lib/input.h"
 #include "lib/money.h"
@@ -105,12 +106,11 @@ make_key(char key[40], struct field partner, struct field phone)
 	return 1;
 }
 
-#define REJECT(why, ...) do { reject_row(&m->rejects, r, row, why, __VA_ARGS__); return; } while (0)
-
 static void
 read_transfer(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
 	struct match *m = ctx;
+	struct rejects *rj = &m->rejects;
 	struct transfer *t;
 	int64_t received;
 	char key[40];
@@ -139,6 +139,7 @@ static void
 read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
 	struct match *m = ctx;
+	struct rejects *rj = &m->rejects;
 	struct sale *s;
 	struct field amount = row->f[idx[S_AMOUNT]];
 	const char *raw;
@@ -180,6 +181,70 @@ read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	m->nsales++;
 }
 
+/* What the written rows add up to. */
+struct written {
+	long matched, sold;
+	int64_t commission;
+};
+
+/* Every matched sale a row of wt_sales; a sale matched to no transfer, or that does not fit, a reject. */
+static void
+write_matches(struct match *m, struct writer *w, const int *col_of, struct tsvout *out, struct written *n)
+{
+	for (size_t i = 0; i < m->nsales; i++) {
+		struct sale *s = &m->sales[i];
+		struct transfer *t;
+		const char *why, *col;
+
+		if (s->transfer < 0) {
+			reject(&m->rejects, STR(m, s->file), s->line, STR(m, s->raw), s->raw_len, s->why,
+			    "no warm transfer of %s", strchr(s->key, '\037') ? strchr(s->key, '\037') + 1 : "(no phone)");
+			continue;
+		}
+		t = &m->transfers[s->transfer];
+		w_text(w, col_of[O_PARTNER], s->key, strchr(s->key, '\037') - s->key);
+		w_str(w, col_of[O_TX], STR(m, t->tx));
+		w_str(w, col_of[O_LEAD], STR(m, t->lead));
+		w_time(w, col_of[O_SALE_AT], s->at);
+		w_int(w, col_of[O_SOLD], s->sold);
+		if (s->has_amount)
+			w_cents(w, col_of[O_COMMISSION], s->amount);
+		w_int(w, col_of[O_GAP], s->gap);
+		w_str(w, col_of[O_FILE], STR(m, s->file));
+		w_int(w, col_of[O_LINE], s->line);
+		if ((why = writer_row(w, out, &col)) != NULL) {
+			reject(&m->rejects, STR(m, s->file), s->line, STR(m, s->raw), s->raw_len, why,
+			    "%s does not fit the column", col);
+			continue;
+		}
+		n->matched++;
+		if (s->sold) {
+			n->sold++;
+			n->commission += s->has_amount ? s->amount : 0;
+		}
+	}
+}
+
+/* The line on stderr and the --summary rows; 0, or -1 when the summary could not be written. */
+static int
+summarize(struct match *m, const struct written *n, const char *summary_path, int complete)
+{
+	struct summary sum = { .len = 0 };
+	char cents[MONEY_BUFSZ];
+
+	money_format(n->commission, cents);
+	summary_add(&sum, "sales in %ld, matched %ld (%ld sold, commission %s); transfers in %ld (%ld refunds skipped)",
+	    m->sales_in, n->matched, n->sold, cents, m->transfers_in, m->refunds_skipped);
+	rejects_summarize(&m->rejects, &sum);
+	summary_print(&sum);
+	struct tally *tally = tally_open(summary_path);
+	tally_add(tally, NULL, NULL, "rows_in", NULL, m->sales_in);
+	tally_add(tally, NULL, "wt_sales", "rows_out", NULL, n->matched);
+	tally_add(tally, NULL, NULL, "transfers_in", NULL, m->transfers_in);
+	rejects_tally(&m->rejects, tally, NULL);
+	return tally_close(tally, complete);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -192,14 +257,13 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	char **sales = xmalloc(argc * sizeof *sales), **transfers = xmalloc(argc * sizeof *transfers), *end;
+	char **sales = xmalloc(argc * sizeof *sales), **transfers = xmalloc(argc * sizeof *transfers);
+	long long number;
 	const char *zone = "America/New_York";
 	struct reject_options ro = { .stdout_is_stream = 1 };
 	int nsales = 0, ntransfers = 0, c, ok = 1;
 	struct match m = { .window = 1800 };
-	struct summary sum = { .len = 0 };
-	long matched = 0, sold = 0;
-	int64_t commission = 0;
+	struct written n = { 0 };
 
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
@@ -207,9 +271,9 @@ main(int argc, char **argv)
 		case 's': sales[nsales++] = optarg; break;
 		case 't': transfers[ntransfers++] = optarg; break;
 		case 'w':
-			m.window = strtol(optarg, &end, 10);
-			if (*end || end == optarg || m.window < 0)
+			if (number_parse(optarg, strlen(optarg), 0, INT64_MAX, &number) < 0)
 				usage_error(usage, "--window takes seconds, not '%s'", optarg);
+			m.window = number;
 			break;
 		case 'z': zone = optarg; break;
 		default:
@@ -239,54 +303,12 @@ main(int argc, char **argv)
 
 	struct tsvout *out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	writer_header(w, out);
-	for (size_t i = 0; ok && i < m.nsales; i++) {
-		struct sale *s = &m.sales[i];
-		struct transfer *t;
-		const char *why, *col;
-
-		if (s->transfer < 0) {
-			reject(&m.rejects, STR(&m, s->file), s->line, STR(&m, s->raw), s->raw_len, s->why,
-			    "no warm transfer of %s", strchr(s->key, '\037') ? strchr(s->key, '\037') + 1 : "(no phone)");
-			continue;
-		}
-		t = &m.transfers[s->transfer];
-		w_text(w, col_of[O_PARTNER], s->key, strchr(s->key, '\037') - s->key);
-		w_str(w, col_of[O_TX], STR(&m, t->tx));
-		w_str(w, col_of[O_LEAD], STR(&m, t->lead));
-		w_time(w, col_of[O_SALE_AT], s->at);
-		w_int(w, col_of[O_SOLD], s->sold);
-		if (s->has_amount)
-			w_cents(w, col_of[O_COMMISSION], s->amount);
-		w_int(w, col_of[O_GAP], s->gap);
-		w_str(w, col_of[O_FILE], STR(&m, s->file));
-		w_int(w, col_of[O_LINE], s->line);
-		if ((why = writer_row(w, out, &col)) != NULL) {
-			reject(&m.rejects, STR(&m, s->file), s->line, STR(&m, s->raw), s->raw_len, why,
-			    "%s does not fit the column", col);
-			continue;
-		}
-		matched++;
-		if (s->sold) {
-			sold++;
-			commission += s->has_amount ? s->amount : 0;
-		}
-	}
+	if (ok)
+		write_matches(&m, w, col_of, out, &n);
 	int status = rejects_status(&m.rejects, m.sales_in), complete = ok && status != EXIT_REJECTS;
 	if (tsv_finish(out, complete) < 0)
 		ok = complete = 0;
-
-	char cents[MONEY_BUFSZ];
-	money_format(commission, cents);
-	summary_add(&sum, "sales in %ld, matched %ld (%ld sold, commission %s); transfers in %ld (%ld refunds skipped)",
-	    m.sales_in, matched, sold, cents, m.transfers_in, m.refunds_skipped);
-	rejects_summarize(&m.rejects, &sum);
-	summary_print(&sum);
-	struct tally *tally = tally_open(ro.summary);
-	tally_add(tally, NULL, NULL, "rows_in", NULL, m.sales_in);
-	tally_add(tally, NULL, "wt_sales", "rows_out", NULL, matched);
-	tally_add(tally, NULL, NULL, "transfers_in", NULL, m.transfers_in);
-	rejects_tally(&m.rejects, tally, NULL);
-	if (rejects_finish(&m.rejects, complete) < 0 || tally_close(tally, complete) < 0)
+	if (summarize(&m, &n, ro.summary, complete) < 0 || rejects_finish(&m.rejects, complete) < 0)
 		ok = 0;
 	writer_free(w);
 	tz_close(m.tz);

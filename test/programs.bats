@@ -34,7 +34,7 @@ PROGRAMS=$(cd "$REPO/filters" && ls *.c | sed "s/\.c$//")
 }
 
 @test "every script a make target runs is there and executable" {
-	scripts=$(make -s -n -C "$REPO" run test bench tsan asan 2>/dev/null | grep -o 'scripts/[A-Za-z0-9_.-]*' | sort -u)
+	scripts=$(make -s -n -C "$REPO" MAKE='make -n' run test bench tsan asan 2>/dev/null | grep -o 'scripts/[A-Za-z0-9_.-]*' | sort -u)
 	# run, test and bench each go through a script of their own.
 	for s in scripts/run-samples scripts/install-deps scripts/run-tests scripts/install-npm scripts/bench-all; do
 		grep -qx "$s" <<<"$scripts"

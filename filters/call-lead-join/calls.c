@@ -12,7 +12,7 @@
 #include "lib/civil.h"
 #include "lib/diag.h"
 #include "lib/hash.h"
-#include "lib/radix.h"
+#include "radix.h"
 #include "lib/records.h"
 #include "lib/strmap.h"
 #include "join.h"
@@ -95,6 +95,7 @@ static void
 read_invoca(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
 	struct join *j = ctx;
+	struct rejects *rj = &j->rejects;
 	uint32_t label = label_of(j, r);
 	struct invoca_row *ir;
 	struct field f, text[TEXT_N];

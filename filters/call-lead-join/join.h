@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "lib/arena.h"
-#include "lib/chan.h"
+#include "chan.h"
 #include "lib/phone.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
@@ -72,7 +72,6 @@ struct join {
 	int64_t revenue_in, revenue_linked, revenue_unmatched;
 };
 
-#define REJECT(why, ...) do { reject_row(&j->rejects, r, row, why, __VA_ARGS__); return; } while (0)
 
 /* calls.c: the build side. */
 int read_calls(struct join *j, const char *path);

@@ -211,6 +211,7 @@ static void
 join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 {
 	struct join *j = ctx;
+	struct rejects *rj = &j->rejects;
 	struct batch *b = j->batch;
 	uint32_t label_index = label_of(j, r);	/* may move j->labels */
 	struct field label = j->labels[label_index];

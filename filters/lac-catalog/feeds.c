@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "lib/atomic.h"
-#include "lib/brokermap.h"
+#include "lib/brokermaps.h"
 #include "lib/civil.h"
 #include "lib/diag.h"
 #include "lib/summary.h"
@@ -234,6 +234,80 @@ day_glob(const char *glob, const char *day, char *out, size_t size)
 		snprintf(out, size, "%s", glob);
 }
 
+/* A row for each file of a feed that arrived on a day, and one for each feed due that did not (said in *said). */
+static void
+write_day(struct feeds *fs, struct writer *w, const int *col, struct tsvout *out, const char *day, const char *dir,
+    const char *iso, int y, int m, int d, struct summary *said)
+{
+	char glob[600];
+
+	for (int i = 0; i < fs->n; i++) {
+		const struct feed *f = &fs->f[i];
+		int arrived = 0, expected = due(f->schedule, y, m, d);
+
+		day_glob(f->glob, day, glob, sizeof glob);
+		for (int j = 0; j < fs->nfiles; j++) {
+			const char *slash = strrchr(fs->files[j], '/'), *name = slash ? slash + 1 : fs->files[j];
+
+			if (fnmatch(glob, name, 0) != 0)
+				continue;
+			arrived = 1;
+			w_str(w, col[F_DAY], iso);
+			w_str(w, col[F_FEED], f->name);
+			w_int(w, col[F_EXPECTED], expected);
+			w_int(w, col[F_ARRIVED], 1);
+			w_str(w, col[F_FILE], fs->files[j]);
+			/* When it arrived (its last change): a file after the day's first run came late. */
+			char path[8192];
+			struct stat st;
+			snprintf(path, sizeof path, "%s/%s", dir, fs->files[j]);
+			if (stat(path, &st) == 0)
+				w_time(w, col[F_MODIFIED], st.st_mtime);
+			for (int c = 0; c < fs->nc; c++)
+				if (strcmp(fs->c[c].input, name) == 0) {
+					w_int(w, col[F_ROWS], fs->c[c].rows);
+					w_int(w, col[F_REJECTED], fs->c[c].rejected);
+				}
+			w_str(w, col[F_SRC_FILE], f->declared);
+			w_int(w, col[F_SRC_LINE], f->line);
+			writer_row(w, out, &(const char *){ NULL });
+		}
+		if (arrived || !expected)
+			continue;
+		w_str(w, col[F_DAY], iso);
+		w_str(w, col[F_FEED], f->name);
+		w_int(w, col[F_EXPECTED], 1);
+		w_int(w, col[F_ARRIVED], 0);
+		w_str(w, col[F_SRC_FILE], f->declared);
+		w_int(w, col[F_SRC_LINE], f->line);
+		writer_row(w, out, &(const char *){ NULL });
+		if (strcmp(f->name, f->label) == 0 && strchr(glob, '*') == NULL)
+			summary_add(said, "%smissing %s", said->len ? "; " : "", glob);
+		else if (strcmp(f->name, f->label) == 0)
+			summary_add(said, "%smissing the %s export (%s)", said->len ? "; " : "", f->name, glob);
+		else
+			summary_add(said, "%smissing %s (%s)", said->len ? "; " : "", f->label, f->name);
+	}
+}
+
+static void
+free_feeds(struct feeds *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		free(fs->f[i].name);
+		free(fs->f[i].label);
+		free(fs->f[i].glob);
+		free(fs->f[i].declared);
+	}
+	for (int i = 0; i < fs->nc; i++)
+		free(fs->c[i].input);
+	for (int i = 0; i < fs->nfiles; i++)
+		free(fs->files[i]);
+	free(fs->f);
+	free(fs->c);
+	free(fs->files);
+}
+
 int
 feeds_run(const struct feeds_options *o, char **days, int ndays)
 {
@@ -257,7 +331,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		writer_header(w, out);
 	}
 	for (int k = 0; k < ndays; k++) {
-		char dir[4096], iso[16], glob[600];
+		char dir[4096], iso[16];
 		int y, m, d;
 		struct summary said = { .len = 0 };
 		struct atomic_file af;
@@ -279,53 +353,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		list_files(&fs, dir, "");
 		if (fs.nfiles > 1)
 			qsort(fs.files, fs.nfiles, sizeof *fs.files, by_name);
-		for (int i = 0; i < fs.n; i++) {
-			const struct feed *f = &fs.f[i];
-			int arrived = 0, expected = due(f->schedule, y, m, d);
-
-			day_glob(f->glob, days[k], glob, sizeof glob);
-			for (int j = 0; j < fs.nfiles; j++) {
-				const char *slash = strrchr(fs.files[j], '/'), *name = slash ? slash + 1 : fs.files[j];
-
-				if (fnmatch(glob, name, 0) != 0)
-					continue;
-				arrived = 1;
-				w_str(w, col[F_DAY], iso);
-				w_str(w, col[F_FEED], f->name);
-				w_int(w, col[F_EXPECTED], expected);
-				w_int(w, col[F_ARRIVED], 1);
-				w_str(w, col[F_FILE], fs.files[j]);
-				/* When it arrived (its last change): a file after the day's first run came late. */
-				char path[8192];
-				struct stat st;
-				snprintf(path, sizeof path, "%s/%s", dir, fs.files[j]);
-				if (stat(path, &st) == 0)
-					w_time(w, col[F_MODIFIED], st.st_mtime);
-				for (int c = 0; c < fs.nc; c++)
-					if (strcmp(fs.c[c].input, name) == 0) {
-						w_int(w, col[F_ROWS], fs.c[c].rows);
-						w_int(w, col[F_REJECTED], fs.c[c].rejected);
-					}
-				w_str(w, col[F_SRC_FILE], f->declared);
-				w_int(w, col[F_SRC_LINE], f->line);
-				writer_row(w, out, &(const char *){ NULL });
-			}
-			if (arrived || !expected)
-				continue;
-			w_str(w, col[F_DAY], iso);
-			w_str(w, col[F_FEED], f->name);
-			w_int(w, col[F_EXPECTED], 1);
-			w_int(w, col[F_ARRIVED], 0);
-			w_str(w, col[F_SRC_FILE], f->declared);
-			w_int(w, col[F_SRC_LINE], f->line);
-			writer_row(w, out, &(const char *){ NULL });
-			if (strcmp(f->name, f->label) == 0 && strchr(glob, '*') == NULL)
-				summary_add(&said, "%smissing %s", said.len ? "; " : "", glob);
-			else if (strcmp(f->name, f->label) == 0)
-				summary_add(&said, "%smissing the %s export (%s)", said.len ? "; " : "", f->name, glob);
-			else
-				summary_add(&said, "%smissing %s (%s)", said.len ? "; " : "", f->label, f->name);
-		}
+		write_day(&fs, w, col, out, days[k], dir, iso, y, m, d, &said);
 		if (said.len) {
 			diag("%s: %s", days[k], said.buf);
 			missing_any = 1;
@@ -336,18 +364,6 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 	if (o->out_dir == NULL && tsv_finish(out, ok) < 0)
 		ok = 0;
 	writer_free(w);
-	for (int i = 0; i < fs.n; i++) {
-		free(fs.f[i].name);
-		free(fs.f[i].label);
-		free(fs.f[i].glob);
-		free(fs.f[i].declared);
-	}
-	for (int i = 0; i < fs.nc; i++)
-		free(fs.c[i].input);
-	for (int i = 0; i < fs.nfiles; i++)
-		free(fs.files[i]);
-	free(fs.f);
-	free(fs.c);
-	free(fs.files);
+	free_feeds(&fs);
 	return !ok ? EXIT_DATA : missing_any ? EXIT_INCOMPLETE : 0;
 }

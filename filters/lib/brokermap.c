@@ -1,5 +1,4 @@
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -9,10 +8,7 @@
 #include "brokermap.h"
 #include "civil.h"
 #include "diag.h"
-#include "header.h"
-#include "input.h"
-#include "rejects.h"
-#include "utf8.h"
+#include "number.h"
 
 #define INCLUDE_DEPTH 4
 
@@ -161,11 +157,218 @@ set_status(struct brokermap *m, const char *path, long line, char *raw, char *ca
 	return 0;
 }
 
+/* A word a key may say: the value it stands for, and what it means when the word alone does not say. */
+struct word {
+	const char *word;
+	int value;
+	const char *gloss;
+};
+
+/* One of a key's words into *out; -1 (diagnosed, with the words it may be) for another. */
+static int
+set_word(const char *path, long line, const char *key, const char *value, const struct word *words, int *out)
+{
+	char list[200] = "";
+	int n = 0;
+
+	for (; words[n].word; n++)
+		if (strcmp(value, words[n].word) == 0) {
+			*out = words[n].value;
+			return 0;
+		}
+	for (int i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+		    words[i].word, words[i].gloss ? " (" : "", words[i].gloss ? words[i].gloss : "", words[i].gloss ? ")" : "");
+	diag_at(path, line, "%s is %s, not '%s'", key, list, value);
+	return -1;
+}
+
+static int
+set_text(char **out, const char *value)
+{
+	free(*out);
+	*out = xstrdup(value);
+	return 0;
+}
+
+static int
+key_map(struct brokermap *m, const char *path, long line, const char *value)
+{
+	int k;
+
+	if (set_word(path, line, "map", value, (const struct word[]){ { "sales", MAP_SALES, NULL },
+	    { "dispositions", MAP_DISPOSITIONS, NULL }, { NULL, 0, NULL } }, &k) < 0)
+		return -1;
+	if ((enum map_kind)k != m->kind) {
+		diag_at(path, line, "this is a %s map; this program reads %s maps", value,
+		    m->kind == MAP_SALES ? "sales" : "dispositions");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+key_partner_id(struct brokermap *m, const char *path, long line, const char *value)
+{
+	long long v;
+
+	if (number_parse(value, strlen(value), 1, INT64_MAX, &v) < 0) {
+		diag_at(path, line, "partner_id is a positive integer, not '%s'", value);
+		return -1;
+	}
+	m->partner_id = v;
+	return 0;
+}
+
+static int
+key_report(struct brokermap *m, const char *path, long line, const char *value)
+{
+	int k;
+
+	if (set_word(path, line, "report", value, (const struct word[]){ { "ledger", REPORT_LEDGER, "rows add up" },
+	    { "status", REPORT_STATUS, "the latest row decides" }, { NULL, 0, NULL } }, &k) < 0)
+		return -1;
+	m->report = k;
+	return 0;
+}
+
+static int
+key_key_type(struct brokermap *m, const char *path, long line, const char *value)
+{
+	int k;
+
+	if (set_word(path, line, "key_type", value, (const struct word[]){ { "lead_id", KEY_LEAD_ID, NULL },
+	    { "phone", KEY_PHONE, NULL }, { "call_id", KEY_CALL_ID, NULL }, { NULL, 0, NULL } }, &k) < 0)
+		return -1;
+	m->key_type = k;
+	return 0;
+}
+
+static int
+key_format(struct brokermap *m, const char *path, long line, const char *value)
+{
+	int k;
+
+	if (set_word(path, line, "format", value, (const struct word[]){ { "csv", ROWS_CSV, NULL },
+	    { "tsv", ROWS_TSV, NULL }, { NULL, 0, NULL } }, &k) < 0)
+		return -1;
+	m->rowopts.format = k;
+	return 0;
+}
+
+static int
+key_delimiter(struct brokermap *m, const char *path, long line, const char *value)
+{
+	if (strcmp(value, "tab") == 0)
+		m->rowopts.delim = '\t';
+	else if (strlen(value) == 1 && *value != '"' && *value != '\n')
+		m->rowopts.delim = *value;
+	else {
+		diag_at(path, line, "delimiter is one character or \"tab\", not '%s'", value);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+key_title_lines(struct brokermap *m, const char *path, long line, const char *value)
+{
+	long long v;
+
+	if (number_parse(value, strlen(value), 0, 100, &v) < 0) {
+		diag_at(path, line, "title_lines is a number from 0 to 100, not '%s'", value);
+		return -1;
+	}
+	m->rowopts.skip_lines = (int)v;
+	return 0;
+}
+
+static int
+key_entry(struct brokermap *m, const char *path, long line, const char *value)
+{
+	(void)path, (void)line;
+	return set_text(&m->entry_glob, value);
+}
+
+static int
+key_schedule(struct brokermap *m, const char *path, long line, const char *value)
+{
+	int k;
+
+	if (set_word(path, line, "schedule", value, (const struct word[]){ { "daily", SCHEDULE_DAILY, NULL },
+	    { "weekdays", SCHEDULE_WEEKDAYS, NULL }, { "none", SCHEDULE_NONE, NULL }, { NULL, 0, NULL } }, &k) < 0)
+		return -1;
+	m->schedule = k;
+	return 0;
+}
+
+static int
+key_name(struct brokermap *m, const char *path, long line, const char *value)
+{
+	(void)path, (void)line;
+	return set_text(&m->name, value);
+}
+
+static int
+key_files(struct brokermap *m, const char *path, long line, const char *value)
+{
+	(void)path, (void)line;
+	return set_text(&m->files_glob, value);
+}
+
+static int
+key_encoding(struct brokermap *m, const char *path, long line, const char *value)
+{
+	return set_word(path, line, "encoding", value, (const struct word[]){ { "utf-8", 0, NULL }, { "latin-1", 1, NULL },
+	    { NULL, 0, NULL } }, &m->latin1);
+}
+
+static int
+key_timezone(struct brokermap *m, const char *path, long line, const char *value)
+{
+	tz_close(m->tz);
+	if ((m->tz = tz_open(value)) == NULL) {
+		diag_at(path, line, "unknown time zone '%s'", value);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+key_date_format(struct brokermap *m, const char *path, long line, const char *value)
+{
+	if (civil_format_valid(value) < 0) {
+		diag_at(path, line, "date_format '%s' is not usable (see README: %%Y, %%m, %%d, %%H, %%M, %%S, %%I with %%p, %%b, excel)", value);
+		return -1;
+	}
+	return set_text(&m->date_format, value);
+}
+
+/* The keys of the language; a key of one kind of map only names that kind. */
+static const struct {
+	const char *key;
+	int kind;	/* MAP_SALES, MAP_DISPOSITIONS, or -1 for both */
+	int (*set)(struct brokermap *m, const char *path, long line, const char *value);
+} keys[] = {
+	{ "map", -1, key_map },
+	{ "partner_id", -1, key_partner_id },
+	{ "report", MAP_SALES, key_report },
+	{ "key_type", MAP_DISPOSITIONS, key_key_type },
+	{ "format", -1, key_format },
+	{ "delimiter", -1, key_delimiter },
+	{ "title_lines", -1, key_title_lines },
+	{ "entry", -1, key_entry },
+	{ "schedule", -1, key_schedule },
+	{ "name", -1, key_name },
+	{ "files", -1, key_files },
+	{ "encoding", -1, key_encoding },
+	{ "timezone", -1, key_timezone },
+	{ "date_format", -1, key_date_format },
+};
+
 static int
 set_key(struct brokermap *m, const char *path, long line, const char *key, char *value, int depth)
 {
-	char *end;
-
 	value = unquote(value);
 	if (strcmp(key, "include") == 0) {
 		char inc[2048];
@@ -182,109 +385,11 @@ set_key(struct brokermap *m, const char *path, long line, const char *key, char 
 		diag_at(path, line, "an included file holds only status lines, not '%s'", key);
 		return -1;
 	}
-	if (strcmp(key, "map") == 0) {
-		enum map_kind k = strcmp(value, "sales") == 0 ? MAP_SALES :
-		    strcmp(value, "dispositions") == 0 ? MAP_DISPOSITIONS : (enum map_kind)-1;
-		if ((int)k < 0) {
-			diag_at(path, line, "map is sales or dispositions, not '%s'", value);
-			return -1;
-		}
-		if (k != m->kind) {
-			diag_at(path, line, "this is a %s map; this program reads %s maps", value,
-			    m->kind == MAP_SALES ? "sales" : "dispositions");
-			return -1;
-		}
-	} else if (strcmp(key, "partner_id") == 0) {
-		errno = 0;
-		m->partner_id = strtoll(value, &end, 10);
-		if (errno || *end || end == value || m->partner_id <= 0) {
-			diag_at(path, line, "partner_id is a positive integer, not '%s'", value);
-			return -1;
-		}
-	} else if (strcmp(key, "report") == 0 && m->kind == MAP_SALES) {
-		if (strcmp(value, "ledger") == 0)
-			m->report = REPORT_LEDGER;
-		else if (strcmp(value, "status") == 0)
-			m->report = REPORT_STATUS;
-		else {
-			diag_at(path, line, "report is ledger (rows add up) or status (the latest row decides), not '%s'", value);
-			return -1;
-		}
-	} else if (strcmp(key, "key_type") == 0 && m->kind == MAP_DISPOSITIONS) {
-		int k = one_of(value, (const char *const[]){ "lead_id", "phone", "call_id", NULL });
-
-		if (k < 0) {
-			diag_at(path, line, "key_type is lead_id, phone or call_id, not '%s'", value);
-			return -1;
-		}
-		m->key_type = (enum key_type)k;
-	} else if (strcmp(key, "format") == 0) {
-		if (strcmp(value, "csv") == 0)
-			m->rowopts.format = ROWS_CSV;
-		else if (strcmp(value, "tsv") == 0)
-			m->rowopts.format = ROWS_TSV;
-		else {
-			diag_at(path, line, "format is csv or tsv, not '%s'", value);
-			return -1;
-		}
-	} else if (strcmp(key, "delimiter") == 0) {
-		if (strcmp(value, "tab") == 0)
-			m->rowopts.delim = '\t';
-		else if (strlen(value) == 1 && *value != '"' && *value != '\n')
-			m->rowopts.delim = *value;
-		else {
-			diag_at(path, line, "delimiter is one character or \"tab\", not '%s'", value);
-			return -1;
-		}
-	} else if (strcmp(key, "title_lines") == 0) {
-		long v = strtol(value, &end, 10);
-
-		if (*end || end == value || v < 0 || v > 100) {
-			diag_at(path, line, "title_lines is a number from 0 to 100, not '%s'", value);
-			return -1;
-		}
-		m->rowopts.skip_lines = (int)v;
-	} else if (strcmp(key, "entry") == 0) {
-		free(m->entry_glob);
-		m->entry_glob = xstrdup(value);
-	} else if (strcmp(key, "schedule") == 0) {
-		int k = one_of(value, (const char *const[]){ "none", "daily", "weekdays", NULL });
-
-		if (k < 0) {
-			diag_at(path, line, "schedule is daily, weekdays or none, not '%s'", value);
-			return -1;
-		}
-		m->schedule = (enum schedule)k;
-	} else if (strcmp(key, "name") == 0) {
-		free(m->name);
-		m->name = xstrdup(value);
-	} else if (strcmp(key, "files") == 0) {
-		free(m->files_glob);
-		m->files_glob = xstrdup(value);
-	} else if (strcmp(key, "encoding") == 0) {
-		if (strcmp(value, "utf-8") != 0 && strcmp(value, "latin-1") != 0) {
-			diag_at(path, line, "encoding is utf-8 or latin-1, not '%s'", value);
-			return -1;
-		}
-		m->latin1 = strcmp(value, "latin-1") == 0;
-	} else if (strcmp(key, "timezone") == 0) {
-		tz_close(m->tz);
-		if ((m->tz = tz_open(value)) == NULL) {
-			diag_at(path, line, "unknown time zone '%s'", value);
-			return -1;
-		}
-	} else if (strcmp(key, "date_format") == 0) {
-		if (civil_format_valid(value) < 0) {
-			diag_at(path, line, "date_format '%s' is not usable (see README: %%Y, %%m, %%d, %%H, %%M, %%S, %%I with %%p, %%b, excel)", value);
-			return -1;
-		}
-		free(m->date_format);
-		m->date_format = xstrdup(value);
-	} else {
-		diag_at(path, line, "unknown key '%s'", key);
-		return -1;
-	}
-	return 0;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (strcmp(key, keys[i].key) == 0 && (keys[i].kind < 0 || keys[i].kind == (int)m->kind))
+			return keys[i].set(m, path, line, value);
+	diag_at(path, line, "unknown key '%s'", key);
+	return -1;
 }
 
 static int
@@ -413,159 +518,6 @@ brokermap_load(const char *path, enum map_kind kind)
 	return m;
 }
 
-/* The kind a file says it is (its `map` line): MAP_SALES, MAP_DISPOSITIONS, -1 for none, -2 for another word. */
-static int
-probe_kind(const char *path)
-{
-	struct brokermap m = { .probe = 1, .probed = -1 };
-
-	load_file(&m, path, 0);		/* a broken line is said when the map is loaded for real */
-	return m.probed;
-}
-
-static int
-by_path(const void *a, const void *b)
-{
-	return strcmp((*(struct brokermap *const *)a)->path, (*(struct brokermap *const *)b)->path);
-}
-
-int
-brokermaps_load(const char *dir, enum map_kind kind, struct brokermaps *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4096];
-	int ok = 1;
-
-	memset(out, 0, sizeof *out);
-	if (d == NULL) {
-		diag("%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		struct brokermap *m;
-		int k;
-
-		if (n < 5 || strcmp(e->d_name + n - 4, ".map") != 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		/* Another kind's map, or status lines for an include, are not this program's to read. */
-		if ((k = probe_kind(path)) != (int)kind && k != -2)
-			continue;
-		if ((m = brokermap_load(path, kind)) == NULL) {
-			ok = 0;
-			continue;
-		}
-		out->m = xrealloc(out->m, (out->n + 1) * sizeof *out->m);
-		out->m[out->n++] = m;
-	}
-	closedir(d);
-	/* The order of the folder is the file system's: by name, every run the same. */
-	if (out->n > 1)
-		qsort(out->m, out->n, sizeof *out->m, by_path);
-	if (!ok)
-		brokermaps_free(out);
-	return ok ? 0 : -1;
-}
-
-int
-brokermaps_open(const char *file, const char *dir, enum map_kind kind, struct brokermaps *out)
-{
-	if (dir)
-		return brokermaps_load(dir, kind, out);
-	out->m = xmalloc(sizeof *out->m);
-	if ((out->m[0] = brokermap_load(file, kind)) == NULL) {
-		free(out->m);
-		out->m = NULL;
-		out->n = 0;
-		return -1;
-	}
-	out->n = 1;
-	return 0;
-}
-
-struct brokermap *
-brokermaps_for(const struct brokermaps *ms, const char *path)
-{
-	const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
-	struct brokermap *found = NULL;
-
-	for (int i = 0; i < ms->n; i++) {
-		if (ms->m[i]->files_glob == NULL || fnmatch(ms->m[i]->files_glob, name, 0) != 0)
-			continue;
-		if (found) {
-			diag("%s: read by two maps, %s and %s", path, found->path, ms->m[i]->path);
-			return NULL;
-		}
-		found = ms->m[i];
-	}
-	if (found == NULL)
-		diag("%s: no map reads it (a new broker is a new map with files = ...)", path);
-	return found;
-}
-
-void
-brokermaps_free(struct brokermaps *ms)
-{
-	for (int i = 0; i < ms->n; i++)
-		brokermap_free(ms->m[i]);
-	free(ms->m);
-	ms->m = NULL;
-	ms->n = 0;
-}
-
-int
-brokermap_bind(struct brokermap *m, const struct row *hdr, const char *label)
-{
-	int ok = 1;
-
-	for (int i = 0; i < m->ncolumns; i++)
-		for (int j = 0; j < m->columns[i].nsources; j++) {
-			m->columns[i].idx[j] = header_find(hdr, m->columns[i].sources[j]);
-			if (m->columns[i].idx[j] == HEADER_TWICE) {
-				header_twice(hdr, label, m->columns[i].sources[j]);
-				ok = 0;
-			} else if (m->columns[i].idx[j] < 0) {
-				diag("%s:%ld: column '%s' (for %s) is not in the header of %s",
-				    m->path, m->columns[i].line, m->columns[i].sources[j],
-				    m->columns[i].canonical, label);
-				ok = 0;
-			}
-		}
-	return ok ? 0 : -1;
-}
-
-struct field
-brokermap_value(struct brokermap *m, const struct row *row, const char *canonical)
-{
-	struct field none = { "", 0 };
-
-	for (int i = 0; i < m->ncolumns; i++) {
-		struct map_column *c = &m->columns[i];
-
-		if (strcmp(c->canonical, canonical) != 0)
-			continue;
-		if (c->nsources == 1)
-			return row->f[c->idx[0]];
-		size_t k = 0, need = c->nsources;
-		for (int j = 0; j < c->nsources; j++)
-			need += row->f[c->idx[j]].n;
-		if (need > m->scratch_cap)
-			m->scratch = xrealloc(m->scratch, m->scratch_cap = need);
-		for (int j = 0; j < c->nsources; j++) {
-			const struct field *f = &row->f[c->idx[j]];
-
-			if (j > 0)
-				m->scratch[k++] = ' ';
-			memcpy(m->scratch + k, f->p, f->n);
-			k += f->n;
-		}
-		return (struct field){ m->scratch, k };
-	}
-	return none;
-}
-
 const char *
 brokermap_status(const struct brokermap *m, const char *raw, size_t n)
 {
@@ -581,112 +533,14 @@ brokermap_status(const struct brokermap *m, const char *raw, size_t n)
 	return NULL;
 }
 
+/* The kind a file says it is (its `map` line): MAP_SALES, MAP_DISPOSITIONS, -1 for none, -2 for another word. */
 int
-brokermap_time(struct brokermap *m, const char *s, size_t n, int64_t *utc)
+brokermap_probe(const char *path)
 {
-	struct civil c;
+	struct brokermap m = { .probe = 1, .probed = -1 };
 
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	while (n > 0 && *s == ' ')
-		s++, n--;
-	if (civil_parse(m->date_format, s, n, &c) < 0)
-		return -1;
-	if (c.has_offset) {
-		*utc = civil_seconds(&c) - c.offset;
-		return 0;
-	}
-	if (!c.has_time)
-		c.h = 12;
-	return tz_to_utc(m->tz, &c, utc) == TZ_REPEATED;
-}
-
-struct field
-brokermap_text(struct brokermap *m, struct field f)
-{
-	if (!m->latin1)
-		return f;
-	if (2 * f.n + 1 > m->text_cap)
-		m->text = xrealloc(m->text, m->text_cap = 2 * f.n + 1);
-	return (struct field){ m->text, latin1_to_utf8(f.p, f.n, m->text) };
-}
-
-static int
-read_member(struct brokermap *m, struct input *in, struct rejects *rj, brokermap_fn fn, void *ctx,
-    long *rows_in)
-{
-	struct rows *r = rows_open(in, &m->rowopts);
-	struct row row;
-	const char *why;
-	size_t width;
-	int got;
-
-	if ((got = rows_next(r, &row)) <= 0) {
-		if (got == 0)
-			diag_at(rows_label(r), m->rowopts.skip_lines + 1, "no header (is title_lines right?)");
-		rows_close(r);
-		return -1;
-	}
-	width = row.nf;
-	if (brokermap_bind(m, &row, rows_label(r)) < 0) {
-		rows_close(r);
-		return -1;
-	}
-	while ((got = rows_next(r, &row)) > 0) {
-		(*rows_in)++;
-		if ((why = row_width_error(&row, width)) != NULL)
-			reject_row(rj, r, &row, why, "%zu fields, the header has %zu", row.nf, width);
-		else if (!row.valid_utf8 && !m->latin1)
-			reject_row(rj, r, &row, "bad_utf8", "not valid UTF-8 (a latin-1 file? say encoding = latin-1 in %s)", m->path);
-		else
-			fn(ctx, m, r, &row);
-	}
-	rows_close(r);
-	return got < 0 ? -1 : 0;
-}
-
-int
-brokermap_read(struct brokermap *m, char **inputs, int ninputs, struct rejects *rj,
-    brokermap_fn fn, void *ctx, long *rows_in)
-{
-	for (int i = 0; i < ninputs; i++) {
-		struct input *in = input_open(inputs[i]);
-		int more = 0;
-
-		if (in == NULL)
-			return -1;
-		input_set_entry_glob(in, m->entry_glob);
-		while ((more = input_next(in)) > 0)
-			if (read_member(m, in, rj, fn, ctx, rows_in) < 0) {
-				more = -1;
-				break;
-			}
-		input_close(in);
-		if (more < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int
-brokermaps_read(const struct brokermaps *ms, int by_name, char **inputs, int ninputs, struct rejects *rj,
-    brokermap_fn fn, brokermap_done_fn done, void *ctx, long *rows_in)
-{
-	struct brokermap **maps = xmalloc((ninputs + 1) * sizeof *maps);
-	int ok = 1;
-
-	/* A file no map reads stops the run before a row is read: a new broker is a new map. */
-	for (int i = 0; i < ninputs; i++)
-		if ((maps[i] = by_name ? brokermaps_for(ms, inputs[i]) : ms->m[0]) == NULL)
-			ok = 0;
-	for (int i = 0; i < ninputs && ok; i++) {
-		const char *slash = strrchr(inputs[i], '/');
-
-		ok = brokermap_read(maps[i], &inputs[i], 1, rj, fn, ctx, rows_in) == 0;
-		done(ctx, slash ? slash + 1 : inputs[i]);
-	}
-	free(maps);
-	return ok ? 0 : -1;
+	load_file(&m, path, 0);		/* a broken line is said when the map is loaded for real */
+	return m.probed;
 }
 
 void

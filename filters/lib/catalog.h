@@ -74,6 +74,8 @@ void catalog_free(struct catalog *c);
 const struct cat_stream *catalog_stream(const struct catalog *c, const char *name);
 /* The stream a program writes under this name: exit 2 (diagnosed) when the catalog lacks it or names another writer. */
 const struct cat_stream *catalog_writes(const char *program, const char *stream);
+/* The index of a column among n, or -1. */
+int cat_find(const struct cat_column *cols, int n, const char *name);
 /* The index of a column in a stream, or -1. */
 int cat_column(const struct cat_stream *s, const char *name);
 /* The table a stream is loaded into, by SCHEMA.NAME, with its stream; NULL when none. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "number.h"
 #include "diag.h"
 #include "rejects.h"
 #include "tsvout.h"
@@ -127,21 +128,10 @@ cli_header(const struct reject_options *ro, struct writer *const *writers, int n
 long
 cli_number(const char *arg, long min, long max, const char *option, const char *usage)
 {
-	const char *p = arg + (*arg == '-' && min < 0);
-	long v = 0;
+	long long v;
 
-	if (*p == '\0')
-		goto bad;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || v > (max / 10) + 1)
-			goto bad;
-		v = v * 10 + (*p - '0');
-	}
-	if (*arg == '-')
-		v = -v;
-	if (v >= min && v <= max)
-		return v;
-bad:
+	if (number_parse(arg, strlen(arg), min, max, &v) == 0)
+		return (long)v;
 	usage_error(usage, "%s takes a number from %ld to %ld, not '%s'", option, min, max, arg);
 }
 

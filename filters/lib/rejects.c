@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "number.h"
 #include "rejects.h"
 #include "tally.h"
 #include "utf8.h"
@@ -42,19 +44,14 @@ rejects_open(struct rejects *rj, const char *path)
 int
 rejects_set_limit(struct rejects *rj, const char *arg)
 {
-	char *end;
-	long v;
+	size_t n = strlen(arg);
+	int pct = n > 0 && arg[n - 1] == '%';
+	long long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || v < 0)
+	if (number_parse(arg, n - pct, 0, pct ? 100 : LONG_MAX, &v) < 0)
 		return -1;
-	rj->limit_pct = *end == '%';
-	if (*end == '%')
-		end++;
-	if (*end != '\0' || (rj->limit_pct && v > 100))
-		return -1;
-	rj->limit = v;
+	rj->limit_pct = pct;
+	rj->limit = (long)v;
 	return 0;
 }
 

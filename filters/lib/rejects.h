@@ -43,6 +43,11 @@ void reject(struct rejects *rj, const char *file, long line, const char *raw, si
     const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void reject_row(struct rejects *rj, struct rows *r, const struct row *row, const char *code,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/*
+ * Reject the row and return, in a function that handles one row: its
+ * reject stream, reader and row in scope as rj, r and row.
+ */
+#define REJECT(why, ...) do { reject_row(rj, r, row, why, __VA_ARGS__); return; } while (0)
 /* ", rejected N (code=n ...)" onto a summary. */
 void rejects_summarize(const struct rejects *rj, struct summary *s);
 /* The rejects by reason since the last call, into a --summary tally, for this input. */

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "lines.h"
+#include "number.h"
 #include "rows.h"
 #include "tsvout.h"
 #include "utf8.h"
@@ -559,15 +560,10 @@ field_trim(struct field f)
 int
 field_long(struct field f, long *v)
 {
-	long n = 0;
+	long long n;
 
-	if (f.n == 0 || f.n > 18)
+	if (number_parse(f.p, f.n, 0, 999999999999999999LL, &n) < 0)
 		return -1;
-	for (size_t i = 0; i < f.n; i++) {
-		if (f.p[i] < '0' || f.p[i] > '9')
-			return -1;
-		n = n * 10 + (f.p[i] - '0');
-	}
-	*v = n;
+	*v = (long)n;
 	return 0;
 }

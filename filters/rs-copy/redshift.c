@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "lib/diag.h"
-#include "lib/gzout.h"
-#include "lib/spawn.h"
+#include "gzout.h"
+#include "spawn.h"
 #include "load.h"
 
 #define PATHBUF 2048

@@ -199,6 +199,41 @@ by_key_received(const void *a, const void *b)
 	return c ? c : (x->received > y->received) - (x->received < y->received);
 }
 
+/*
+ * The transfers' groups (one phone and partner): where each starts in the
+ * sorted transfers (*groups) and ends, the free list of each, and the
+ * transfers of each that the repeated DST hour could have read otherwise.
+ */
+static void
+index_groups(struct nearest *n, struct strmap *groups)
+{
+	size_t nt = n->m->ntransfers;
+
+	strmap_init(groups);
+	for (size_t a = 0, b; a < nt; a = b) {
+		int ndst = 0;
+
+		for (b = a; b < nt && strcmp(n->m->transfers[a].key, n->m->transfers[b].key) == 0; b++) {
+			n->left[b] = n->right[b] = (int)b;
+			if (!tz_other_reading(n->m->tz, n->m->transfers[b].received, &n->other[b]))
+				n->other[b] = INT64_MIN;
+			else
+				ndst++;
+		}
+		strmap_put(groups, n->m->transfers[a].key, strlen(n->m->transfers[a].key), (int)a);
+		n->group_end[a] = (int)b;
+		if (ndst > 0) {
+			int k = 0;
+
+			n->dst[a] = xmalloc((ndst + 1) * sizeof *n->dst[a]);
+			for (size_t t = a; t < b; t++)
+				if (n->other[t] != INT64_MIN)
+					n->dst[a][k++] = (int)t;
+			n->dst[a][k] = -1;
+		}
+	}
+}
+
 void
 match_all(struct match *m)
 {
@@ -217,29 +252,7 @@ match_all(struct match *m)
 	n.dst = xmalloc((nt + 1) * sizeof *n.dst);
 	memset(n.dst, 0, (nt + 1) * sizeof *n.dst);
 	n.heap = xmalloc((m->nsales + 1) * sizeof *n.heap);
-	strmap_init(&groups);
-	for (size_t a = 0, b; a < nt; a = b) {
-		int ndst = 0;
-
-		for (b = a; b < nt && strcmp(m->transfers[a].key, m->transfers[b].key) == 0; b++) {
-			n.left[b] = n.right[b] = (int)b;
-			if (!tz_other_reading(m->tz, m->transfers[b].received, &n.other[b]))
-				n.other[b] = INT64_MIN;
-			else
-				ndst++;
-		}
-		strmap_put(&groups, m->transfers[a].key, strlen(m->transfers[a].key), (int)a);
-		n.group_end[a] = (int)b;
-		if (ndst > 0) {
-			int k = 0;
-
-			n.dst[a] = xmalloc((ndst + 1) * sizeof *n.dst[a]);
-			for (size_t t = a; t < b; t++)
-				if (n.other[t] != INT64_MIN)
-					n.dst[a][k++] = (int)t;
-			n.dst[a][k] = -1;
-		}
-	}
+	index_groups(&n, &groups);
 	for (size_t i = 0; i < m->nsales; i++) {
 		struct sale *s = &m->sales[i];
 

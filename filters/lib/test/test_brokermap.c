@@ -1,4 +1,4 @@
-#include "brokermap.h"
+#include "brokermaps.h"
 #include "capture.h"
 #include "check.h"
 #include "civil.h"

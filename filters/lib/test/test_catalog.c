@@ -42,13 +42,12 @@ check(const char *type, const char *value)
 	return why ? why : "ok";
 }
 
-int
-main(void)
+static void
+a_good_catalog_read_whole(void)
 {
 	struct catalog *c;
 	char buf[32];
 
-	diag_init("test_catalog");
 	const char *ok = GOOD "\tredshift distkey id sortkey src_line id\n"
 	    "stream transactions by split-by-unit\n\tphone VARCHAR(16) from \"The Phone\" as phone optional zstd\n"
 	    "\tamount NUMERIC(14,2) from Amount\n\tsrc_line BIGINT not null  # the line\n\tidentity phone\n"
@@ -74,6 +73,12 @@ main(void)
 		CHECK_STR(cat_type_sql(&catalog_stream(c, "transactions")->columns[1], buf, sizeof buf), "NUMERIC(14,2)");
 		catalog_free(c);
 	}
+}
+
+static void
+errors_name_file_and_line(void)
+{
+	struct catalog *c;
 
 	/* Every error names the file and the line, and the catalog is refused. */
 	CHECK_STR(error_of(GOOD "\tid2 VARCHR(8)\n"), "test_catalog: cat.txt:8: unknown type 'VARCHR(8)' (BIGINT, INTEGER, SMALLINT, NUMERIC(P,S), VARCHAR(N), TIMESTAMP, DATE)");
@@ -101,6 +106,12 @@ main(void)
 	CHECK_STR(error_of("stream calls by wt-match\n\tid BIGINT\n"), "test_catalog: cat.txt:1: no 'newest' line: which of two rows of one identity is newer?");
 	CHECK_STR(error_of(GOOD "stream t by split-by-unit\n\ta BIGINT\n\tsrc_line BIGINT\n\tidentity a\n\ttable units.a unit a\n\ttable units.b\n"), "test_catalog: cat.txt:8: stream t: either every table is a unit or none is");
 	CHECK_STR(error_of(GOOD "stream t by split-by-unit\n\tbatch_id BIGINT\n"), "test_catalog: cat.txt:8: stream t has column batch_id, which rs-copy adds at load");
+}
+
+static void
+values_against_types(void)
+{
+	struct catalog *c;
 
 	/* Values against their column's type: what a program may write. */
 	CHECK_STR(check("VARCHAR(4)", "abcd"), "ok");
@@ -141,5 +152,15 @@ main(void)
 		CHECK_STR(cat_check(&c->streams[0].columns[0], nul, 3), "nul_byte");
 		catalog_free(c);
 	}
+}
+
+int
+main(void)
+{
+	diag_init("test_catalog");
+	a_good_catalog_read_whole();
+	errors_name_file_and_line();
+	values_against_types();
 	return check_done();
 }
+

@@ -94,8 +94,8 @@ reader_fields(const char *line)
 	return buf;
 }
 
-int
-main(void)
+static void
+split_agrees_with_libcsv(void)
 {
 	/* The plain split and libcsv agree on every line, quoted or not. */
 	static const char *const lines[] = {
@@ -150,6 +150,11 @@ main(void)
 			fprintf(stderr, "differs: %s\n", line);
 	}
 	CHECK(agree);
+}
+
+static void
+numbers_in_fields(void)
+{
 	/* Numbers in fields: digits only, never past the field. */
 	long v = 7;
 	CHECK(field_long((struct field){ "12345", 3 }, &v) == 0 && v == 123);
@@ -161,7 +166,11 @@ main(void)
 	CHECK(field_long((struct field){ "1234567890123456789", 19 }, &v) == -1);
 	/* Text after a closing quote reopens it, for libcsv: the file ends inside quotes. */
 	CHECK_STR(reader_fields("\"a\"b,c"), "error");
+}
 
+static void
+csv_and_tsv_records(void)
+{
 	/* Byte-exact fields: spaces kept, quotes undone, "" inside quotes. */
 	CHECK_STR(csv("a,b\r\n x ,\"y, \"\"z\"\"\"\r\n"), "1:a|b;2: x |y, \"z\";folded=0");
 	/* UTF-8 BOM removed; a missing final newline is fine. */
@@ -185,7 +194,11 @@ main(void)
 	/* TSV: no quoting, a backslash is a backslash, CRLF accepted, empty = NULL field. */
 	CHECK_STR(records(write_plain("a.tsv", "a\tb\r\n\\n\t\"q\"\r\n\t\n", 15), ROWS_TSV, 0, 0),
 	    "1:a|b;2:\\n|\"q\";3:|;folded=0");
+}
 
+static void
+long_lines_and_raw_text(void)
+{
 	/* Lines longer than one read block, through gzip. */
 	size_t big = 3 * 1024 * 1024;
 	char *text = malloc(big + 16);
@@ -227,6 +240,16 @@ main(void)
 	CHECK_STR(row_width_error(&w, 3), "field_count");
 	w.nf = 3;
 	CHECK(row_width_error(&w, 3) == NULL);
+}
+
+int
+main(void)
+{
+	split_agrees_with_libcsv();
+	numbers_in_fields();
+	csv_and_tsv_records();
+	long_lines_and_raw_text();
 	fixture_cleanup();
 	return check_done();
 }
+

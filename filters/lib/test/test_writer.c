@@ -31,6 +31,24 @@ contents(const char *path)
 	return out_text;
 }
 
+static void
+tally_sums(void)
+{
+	/* The summary: rows added up by their keys, in the order first added. */
+	const char *sum_path = fixture_path("summary.tsv");
+	struct tally *t = tally_open(sum_path);
+	tally_add(t, "a.csv", NULL, "rows_in", NULL, 3);
+	tally_add(t, "a.csv", "lead", "rows_out", NULL, 2);
+	tally_add(t, "a.csv", NULL, "rows_in", NULL, 4);
+	tally_add(t, NULL, NULL, "not_loaded", "X", 0);
+	CHECK(tally_close(t, 1) == 0);
+	CHECK_STR(contents(sum_path), "program\tinput\toutput\tmeasure\tdetail\tcount\n"
+	    "wt-match\ta.csv\t\trows_in\t\t7\nwt-match\ta.csv\tlead\trows_out\t\t2\nwt-match\t\t\tnot_loaded\tX\t0\n#end 3\n");
+	CHECK(tally_open(NULL) == NULL);
+	tally_add(NULL, "x", NULL, "rows_in", NULL, 1);	/* no file: nothing, and no crash */
+	CHECK(tally_close(NULL, 1) == 0);
+}
+
 int
 main(void)
 {
@@ -98,19 +116,7 @@ main(void)
 	CHECK_STR(contents(out_path), "id\tname\tamount\tat\tsrc_line\n7\tZoë\t-123.45\t2026-11-24 14:15:02\t2\n8\t\t\t\t3\n");
 	writer_free(w);
 
-	/* The summary: rows added up by their keys, in the order first added. */
-	const char *sum_path = fixture_path("summary.tsv");
-	struct tally *t = tally_open(sum_path);
-	tally_add(t, "a.csv", NULL, "rows_in", NULL, 3);
-	tally_add(t, "a.csv", "lead", "rows_out", NULL, 2);
-	tally_add(t, "a.csv", NULL, "rows_in", NULL, 4);
-	tally_add(t, NULL, NULL, "not_loaded", "X", 0);
-	CHECK(tally_close(t, 1) == 0);
-	CHECK_STR(contents(sum_path), "program\tinput\toutput\tmeasure\tdetail\tcount\n"
-	    "wt-match\ta.csv\t\trows_in\t\t7\nwt-match\ta.csv\tlead\trows_out\t\t2\nwt-match\t\t\tnot_loaded\tX\t0\n#end 3\n");
-	CHECK(tally_open(NULL) == NULL);
-	tally_add(NULL, "x", NULL, "rows_in", NULL, 1);	/* no file: nothing, and no crash */
-	CHECK(tally_close(NULL, 1) == 0);
+	tally_sums();
 	fixture_cleanup();
 	return check_done();
 }

@@ -2,7 +2,7 @@
 #include "check.h"
 #include "diag.h"
 #include "fixture.h"
-#include "rules.h"
+#include "split-by-unit/rules.h"
 
 static const char *const targets[] = { "lead", "cpa_cpt", "lead_call", "exclude" };
 

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "rows.h"
+#include "lib/rows.h"
 
 struct rules;
 

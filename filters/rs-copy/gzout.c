@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "gzout.h"
 
 #define GZOUT_BUF (256 * 1024)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "header.h"
+#include "lib/diag.h"
+#include "lib/header.h"
 #include "rules.h"
 
 enum op { OP_EQUALS, OP_IN, OP_PREFIX };

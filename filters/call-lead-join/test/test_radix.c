@@ -1,7 +1,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "radix.h"
+#include "call-lead-join/radix.h"
 
 int
 main(void)

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "radix.h"
 
 #define DIGIT_BITS 11

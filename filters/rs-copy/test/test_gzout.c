@@ -4,7 +4,7 @@
 #include "check.h"
 #include "diag.h"
 #include "fixture.h"
-#include "gzout.h"
+#include "rs-copy/gzout.h"
 
 int
 main(void)

@@ -1,6 +1,6 @@
 #include <stdint.h>
 
-#include "chan.h"
+#include "call-lead-join/chan.h"
 #include "check.h"
 
 #define ITEMS 100000

@@ -1,7 +1,7 @@
 #include "capture.h"
 #include "check.h"
 #include "diag.h"
-#include "spawn.h"
+#include "rs-copy/spawn.h"
 
 int
 main(void)

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 
 #include "chan.h"
-#include "diag.h"
+#include "lib/diag.h"
 
 void
 chan_init(struct chan *c, size_t cap)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "spawn.h"
 
 extern char **environ;
