@@ -112,7 +112,7 @@ SAN_UNIT_BIN = $(UNIT_BIN:$(BUILD)/%=build/asan/%)
 asan-build:
 	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' all $(SAN_UNIT_BIN)
 
-# Threads are in call-lead-join and lib/chan alone: TSan builds those.
+# Threads are in call-lead-join and its queue (chan.c) alone: TSan builds those.
 tsan-build:
 	$(MAKE) BUILD=build/tsan CFLAGS='-O1 -g -fsanitize=thread' build/tsan/bin/call-lead-join build/tsan/test/test_chan
 

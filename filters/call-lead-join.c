@@ -76,17 +76,6 @@ open_output(struct atomic_file *af, const char *dir, const struct writer *w)
 	return out;
 }
 
-static struct writer *
-bind_writer(const char *stream, const char *const *names, int n, int *col)
-{
-	struct writer *w = writer_open(stream);
-
-	for (int i = 0; i < n; i++)
-		col[i] = writer_col(w, names[i]);
-	writer_complete(w);
-	return w;
-}
-
 static void
 summarize(const struct join *j)
 {
@@ -213,9 +202,9 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	parse_options(argc, argv, &o, &j);
-	j.wcalls = bind_writer("calls", calls_columns, 9, calls_col);
-	j.wlinks = bind_writer("call_lead_links", links_columns, 8, j.col_links);
-	j.wunmatched = bind_writer("call_lead_unmatched", unmatched_columns, 9, j.col_unmatched);
+	j.wcalls = writer_bind("calls", calls_columns, 9, calls_col);
+	j.wlinks = writer_bind("call_lead_links", links_columns, 8, j.col_links);
+	j.wunmatched = writer_bind("call_lead_unmatched", unmatched_columns, 9, j.col_unmatched);
 	struct writer *writers[] = { j.wcalls, j.wlinks, j.wunmatched };
 	cli_header(&o.ro, writers, 3, usage);
 	if ((hash_bits = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL &&

@@ -152,13 +152,11 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "map", required_argument, NULL, 'm' },
-		{ "maps", required_argument, NULL, 'M' },
+		CLI_MAP_OPTIONS,
 		CLI_REJECT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *map_path = NULL, *maps_dir = NULL;
 	struct brokermaps maps = { NULL, 0 };
 	struct reject_options ro = { .stdout_is_stream = 1 };
 	struct normalize s = { 0 };
@@ -168,29 +166,24 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
-		case 'm': map_path = optarg; break;
-		case 'M': maps_dir = optarg; break;
 		default:
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
-	s.w = writer_open("broker_sales");
-	for (int i = 0; i < C_N; i++)
-		s.col[i] = writer_col(s.w, out_columns[i]);
-	writer_complete(s.w);
+	s.w = writer_bind("broker_sales", out_columns, C_N, s.col);
 	cli_header(&ro, &s.w, 1, usage);
-	if ((map_path == NULL) == (maps_dir == NULL))
+	if ((ro.map == NULL) == (ro.maps == NULL))
 		usage_error(usage, "give --map FILE or --maps DIR");
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);
-	if (brokermaps_open(map_path, maps_dir, MAP_SALES, &maps) < 0)
+	if (brokermaps_open(ro.map, ro.maps, MAP_SALES, &maps) < 0)
 		exit(EXIT_USAGE);
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	writer_header(s.w, s.out);
 	int ninputs = argc - optind;
-	char **inputs = maps_dir ? argv + optind : cli_inputs(argc, argv, &ninputs);
-	ok = brokermaps_read(&maps, maps_dir != NULL, inputs, ninputs, &s.rejects, normalize_row, input_done, &s,
+	char **inputs = ro.maps ? argv + optind : cli_inputs(argc, argv, &ninputs);
+	ok = brokermaps_read(&maps, ro.maps != NULL, inputs, ninputs, &s.rejects, normalize_row, input_done, &s,
 	    &s.in) == 0;
 	int status = rejects_status(&s.rejects, s.in), complete = ok && status != EXIT_REJECTS;
 	if (tsv_finish(s.out, complete) < 0)

@@ -223,14 +223,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "map", required_argument, NULL, 'm' },
-		{ "maps", required_argument, NULL, 'M' },
+		CLI_MAP_OPTIONS,
 		{ "unmapped", required_argument, NULL, 'u' },
 		CLI_REJECT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *map_path = NULL, *maps_dir = NULL, *unmapped_path = NULL;
+	const char *unmapped_path = NULL;
 	struct brokermaps maps = { NULL, 0 };
 	struct reject_options ro = { .stdout_is_stream = 1 };
 	struct dispo s = { 0 };
@@ -240,36 +239,28 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
-		case 'm': map_path = optarg; break;
-		case 'M': maps_dir = optarg; break;
 		case 'u': unmapped_path = optarg; break;
 		default:
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
-	s.w = writer_open("dispositions");
-	for (int i = 0; i < D_N; i++)
-		s.col[i] = writer_col(s.w, out_columns[i]);
-	writer_complete(s.w);
-	s.uw = writer_open("unmapped");
-	for (int i = 0; i < U_N; i++)
-		s.ucol[i] = writer_col(s.uw, unmapped_columns[i]);
-	writer_complete(s.uw);
+	s.w = writer_bind("dispositions", out_columns, D_N, s.col);
+	s.uw = writer_bind("unmapped", unmapped_columns, U_N, s.ucol);
 	struct writer *writers[] = { s.w, s.uw };
 	cli_header(&ro, writers, 2, usage);
-	if ((map_path == NULL) == (maps_dir == NULL))
+	if ((ro.map == NULL) == (ro.maps == NULL))
 		usage_error(usage, "give --map FILE or --maps DIR");
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);
-	if (brokermaps_open(map_path, maps_dir, MAP_DISPOSITIONS, &maps) < 0)
+	if (brokermaps_open(ro.map, ro.maps, MAP_DISPOSITIONS, &maps) < 0)
 		exit(EXIT_USAGE);
 	strmap_init(&s.seen_index);
 
 	s.out = tsv_open_fd(STDOUT_FILENO, "stdout");
 	writer_header(s.w, s.out);
 	int ninputs = argc - optind;
-	char **inputs = maps_dir ? argv + optind : cli_inputs(argc, argv, &ninputs);
-	ok = brokermaps_read(&maps, maps_dir != NULL, inputs, ninputs, &s.rejects, map_row, input_done, &s,
+	char **inputs = ro.maps ? argv + optind : cli_inputs(argc, argv, &ninputs);
+	ok = brokermaps_read(&maps, ro.maps != NULL, inputs, ninputs, &s.rejects, map_row, input_done, &s,
 	    &s.in) == 0;
 	int status = rejects_status(&s.rejects, s.in), complete = ok && status != EXIT_REJECTS;
 	if (tsv_finish(s.out, complete) < 0)

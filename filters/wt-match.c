@@ -280,11 +280,8 @@ main(int argc, char **argv)
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
-	struct writer *w = writer_open("wt_sales");
 	int col_of[O_N];
-	for (int i = 0; i < O_N; i++)
-		col_of[i] = writer_col(w, out_columns[i]);
-	writer_complete(w);
+	struct writer *w = writer_bind("wt_sales", out_columns, O_N, col_of);
 	cli_header(&ro, &w, 1, usage);
 	if ((m.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);

@@ -312,13 +312,10 @@ int
 feeds_run(const struct feeds_options *o, char **days, int ndays)
 {
 	struct feeds fs = { 0 };
-	struct writer *w = writer_open("feeds");
-	struct tsvout *out;
 	int col[F_N], missing_any = 0, ok = 1;
+	struct writer *w = writer_bind("feeds", columns, F_N, col);
+	struct tsvout *out;
 
-	for (int i = 0; i < F_N; i++)
-		col[i] = writer_col(w, columns[i]);
-	writer_complete(w);
 	if (read_declared(&fs, o->feeds) < 0 || read_maps(&fs, o->maps) < 0)
 		return EXIT_USAGE;
 	for (int i = 0; i < o->nsummaries; i++) {

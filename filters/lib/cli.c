@@ -78,6 +78,11 @@ cli_common_option(int c, const char *arg, const char *help, struct reject_option
 	case OPT_CATALOG:
 		catalog_use(arg);
 		return 1;
+	case OPT_MAP:
+	case OPT_MAPS:
+		if (ro)
+			*(c == OPT_MAP ? &ro->map : &ro->maps) = arg;
+		return ro != NULL;
 	case OPT_SUMMARY:
 		if (ro)
 			ro->summary = arg;

@@ -17,6 +17,8 @@ enum {
 	OPT_MAX_REJECTS,
 	OPT_SUMMARY,
 	OPT_HEADER,
+	OPT_MAP,
+	OPT_MAPS,
 };
 
 /* --help, --version, --catalog FILE, --summary FILE: every program. */
@@ -32,6 +34,11 @@ enum {
 	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS }, \
 	{ "header", optional_argument, NULL, OPT_HEADER }
 
+/* --map FILE, --maps DIR: the programs that read brokers' files by their maps. */
+#define CLI_MAP_OPTIONS \
+	{ "map", required_argument, NULL, OPT_MAP }, \
+	{ "maps", required_argument, NULL, OPT_MAPS }
+
 struct rejects;
 struct writer;
 
@@ -41,6 +48,7 @@ struct reject_options {
 	const char *summary;	/* --summary FILE */
 	const char *header;	/* --header[=STREAM]: "" for the program's first stream */
 	int stdout_is_stream;	/* set by the program: then --rejects - would mix two streams */
+	const char *map, *maps;	/* --map FILE, --maps DIR */
 };
 
 /*

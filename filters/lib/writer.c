@@ -23,6 +23,17 @@ writer_open(const char *stream)
 	return w;
 }
 
+struct writer *
+writer_bind(const char *stream, const char *const *names, int n, int *col)
+{
+	struct writer *w = writer_open(stream);
+
+	for (int i = 0; i < n; i++)
+		col[i] = writer_col(w, names[i]);
+	writer_complete(w);
+	return w;
+}
+
 int
 writer_col(struct writer *w, const char *column)
 {

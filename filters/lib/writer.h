@@ -38,6 +38,12 @@ struct writer {
 
 /* The stream this program writes; exit 2 (diagnosed) when the catalog lacks it or names another writer. */
 struct writer *writer_open(const char *stream);
+/*
+ * The writer of a stream whose columns a program fills by these n names
+ * (col[i] the slot of names[i], -1 when the stream lacks it), checked
+ * complete: writer_open, writer_col of each, writer_complete.
+ */
+struct writer *writer_bind(const char *stream, const char *const *names, int n, int *col);
 /* The column's slot, or -1 when the catalog's stream has no such column. */
 int writer_col(struct writer *w, const char *column);
 /* Exit 2 (diagnosed with the catalog's line) when a column of the stream has no filler. */
