@@ -165,11 +165,8 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		default:
-			if (!cli_common_option(c, optarg, help, &ro))
-				usage_error(usage, "unknown option");
-		}
+		if (!cli_common_option(c, optarg, help, &ro))
+			usage_error(usage, "unknown option");
 	s.w = writer_bind("broker_sales", out_columns, C_N, s.col);
 	cli_header(&ro, &s.w, 1, usage);
 	if ((ro.map == NULL) == (ro.maps == NULL))

@@ -82,17 +82,6 @@ keep(struct match *m, const char *p, size_t n)
 
 #define STR(m, off) ARENA_STR(&(m)->text, off)
 
-static int
-utc_time(struct field f, int64_t *t)
-{
-	struct civil c;
-
-	if (civil_parse("%Y-%m-%d %H:%M:%S", f.p, f.n, &c) < 0)
-		return -1;
-	*t = civil_seconds(&c);
-	return 0;
-}
-
 /* "partner\037phone"; 0 when it cannot be one. */
 static int
 make_key(char key[40], struct field partner, struct field phone)
@@ -119,7 +108,7 @@ read_transfer(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		m->refunds_skipped++;	/* a refund is not a transfer */
 		return;
 	}
-	if (utc_time(row->f[idx[T_RECEIVED]], &received) < 0)
+	if (parse_utc(row->f[idx[T_RECEIVED]].p, row->f[idx[T_RECEIVED]].n, &received) < 0)
 		REJECT("bad_datetime", "lead_received_at '%.*s'", (int)row->f[idx[T_RECEIVED]].n, row->f[idx[T_RECEIVED]].p);
 	if (!make_key(key, row->f[idx[T_PARTNER]], row->f[idx[T_PHONE]]))
 		REJECT("missing_value", "no partner_id or phone");
@@ -151,10 +140,10 @@ read_sale(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	}
 	s = &m->sales[m->nsales];
 	memset(s, 0, sizeof *s);
-	if (utc_time(row->f[idx[S_SALE_AT]], &s->at) < 0)
+	if (parse_utc(row->f[idx[S_SALE_AT]].p, row->f[idx[S_SALE_AT]].n, &s->at) < 0)
 		REJECT("bad_datetime", "sale_at '%.*s'", (int)row->f[idx[S_SALE_AT]].n, row->f[idx[S_SALE_AT]].p);
 	if (idx[S_DAYLIGHT] >= 0 && row->f[idx[S_DAYLIGHT]].n > 0) {
-		if (utc_time(row->f[idx[S_DAYLIGHT]], &s->at_daylight) < 0)
+		if (parse_utc(row->f[idx[S_DAYLIGHT]].p, row->f[idx[S_DAYLIGHT]].n, &s->at_daylight) < 0)
 			REJECT("bad_datetime", "sale_at_daylight '%.*s'", (int)row->f[idx[S_DAYLIGHT]].n,
 			    row->f[idx[S_DAYLIGHT]].p);
 		s->has_daylight = 1;

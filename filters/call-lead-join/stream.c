@@ -217,7 +217,7 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 	struct field label = j->labels[label_index];
 	struct field received = row->f[idx[LC_RECEIVED]], amount = row->f[idx[LC_AMOUNT]];
 	struct field text[PF_N];
-	struct civil c;
+	int64_t at;
 	int64_t cents;
 	long line = row->line;
 	size_t need = 0;
@@ -226,7 +226,7 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		REJECT("missing_value", "no transaction_id or lead_id");
 	if (money_parse(amount.p, amount.n, &cents) < 0)
 		REJECT("bad_money", "amount '%.*s'", (int)amount.n, amount.p);
-	if (civil_parse("%Y-%m-%d %H:%M:%S", received.p, received.n, &c) < 0)
+	if (parse_utc(received.p, received.n, &at) < 0)
 		REJECT("bad_datetime", "lead_received_at '%.*s'", (int)received.n, received.p);
 	text[PF_TX] = row->f[idx[LC_TX]];
 	text[PF_LEAD] = row->f[idx[LC_LEAD]];
@@ -252,7 +252,7 @@ join_row(void *ctx, struct rows *r, const struct row *row, const int *idx)
 		b->buf = xrealloc(b->buf, b->cap);
 	}
 	struct pending *p = &b->p[b->n++];
-	*p = (struct pending){ .at = civil_seconds(&c), .cents = cents, .line = line, .text = b->len, .best = -1 };
+	*p = (struct pending){ .at = at, .cents = cents, .line = line, .text = b->len, .best = -1 };
 	for (int i = 0; i < PF_N; i++) {
 		memcpy(b->buf + b->len, text[i].p, text[i].n);
 		b->len += text[i].n;

@@ -82,9 +82,8 @@ read_declared(struct feeds *fs, const char *path)
 		int got = sscanf(text, " feed %127s %511s %31s %1s", name, glob, when, extra);
 		if (got == EOF || (got <= 0 && strspn(text, " \t\r\n") == strlen(text)))
 			continue;
-		int s = !strcmp(when, "daily") ? SCHEDULE_DAILY : !strcmp(when, "weekdays") ? SCHEDULE_WEEKDAYS :
-		    !strcmp(when, "none") ? SCHEDULE_NONE : -1;
-		if (got != 3 || s < 0) {
+		int s = got == 3 ? schedule_of(when) : -1;	/* when is set only when three words were read */
+		if (s < 0) {
 			diag_at(path, line, "expected 'feed NAME FILES daily|weekdays|none'");
 			ok = 0;
 			continue;
@@ -214,9 +213,9 @@ open_day(const char *dir, const char *day, const struct writer *w, struct atomic
 
 /* Is a feed due on a day?  Weekdays are Monday to Friday. */
 static int
-due(enum schedule s, int y, int m, int d)
+due(enum schedule s, const struct civil *date)
 {
-	int64_t days = days_from_civil(y, m, d);
+	int64_t days = days_from_civil(date->y, date->mo, date->d);
 	int weekday = (int)(((days % 7) + 10) % 7);	/* 1970-01-01 was a Thursday (3): 0 is Monday */
 
 	return s == SCHEDULE_DAILY || (s == SCHEDULE_WEEKDAYS && weekday < 5);
@@ -237,13 +236,13 @@ day_glob(const char *glob, const char *day, char *out, size_t size)
 /* A row for each file of a feed that arrived on a day, and one for each feed due that did not (said in *said). */
 static void
 write_day(struct feeds *fs, struct writer *w, const int *col, struct tsvout *out, const char *day, const char *dir,
-    const char *iso, int y, int m, int d, struct summary *said)
+    const char *iso, const struct civil *date, struct summary *said)
 {
 	char glob[600];
 
 	for (int i = 0; i < fs->n; i++) {
 		const struct feed *f = &fs->f[i];
-		int arrived = 0, expected = due(f->schedule, y, m, d);
+		int arrived = 0, expected = due(f->schedule, date);
 
 		day_glob(f->glob, day, glob, sizeof glob);
 		for (int j = 0; j < fs->nfiles; j++) {
@@ -328,12 +327,12 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		writer_header(w, out);
 	}
 	for (int k = 0; k < ndays; k++) {
-		char dir[4096], iso[16];
-		int y, m, d;
+		char dir[4096], iso[UTC_BUFSZ];
+		struct civil day;
 		struct summary said = { .len = 0 };
 		struct atomic_file af;
 
-		if (strlen(days[k]) != 8 || sscanf(days[k], "%4d%2d%2d", &y, &m, &d) != 3) {
+		if (strlen(days[k]) != 8 || civil_parse("%Y%m%d", days[k], 8, &day) < 0) {
 			diag("a day is YYYYMMDD, not '%s'", days[k]);
 			ok = 0;
 			continue;
@@ -342,7 +341,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 			ok = 0;
 			break;
 		}
-		snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+		format_date(civil_seconds(&day), iso);
 		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
 		for (int i = 0; i < fs.nfiles; i++)
 			free(fs.files[i]);
@@ -350,7 +349,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		list_files(&fs, dir, "");
 		if (fs.nfiles > 1)
 			qsort(fs.files, fs.nfiles, sizeof *fs.files, by_name);
-		write_day(&fs, w, col, out, days[k], dir, iso, y, m, d, &said);
+		write_day(&fs, w, col, out, days[k], dir, iso, &day, &said);
 		if (said.len) {
 			diag("%s: %s", days[k], said.buf);
 			missing_any = 1;

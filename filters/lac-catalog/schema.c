@@ -355,7 +355,7 @@ tables_as(struct text *sql, const struct catalog *c, const struct cat_stream *s,
 {
 	int units = s->tables[0].unit != NULL;
 
-	if (s->ntables == 1 && (whole ? !units : 1)) {
+	if (s->ntables == 1 && (!whole || !units)) {
 		text_add(sql, "%s %s", s->tables[0].name, alias);
 		return;
 	}

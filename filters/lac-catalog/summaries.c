@@ -50,10 +50,14 @@ summary_rows(const char *path, summary_fn fn, void *ctx)
 }
 
 /* Names and their sums, in the order first seen. */
+struct sum {
+	char *name;
+	long n;
+};
+
 struct sums {
 	struct strmap index;
-	char **name;
-	long *n;
+	struct sum *v;
 	int count;
 };
 
@@ -63,23 +67,20 @@ sums_add(struct sums *s, struct field name, long n)
 	int i = strmap_get(&s->index, name.p, name.n);
 
 	if (i < 0) {
-		s->name = xrealloc(s->name, (s->count + 1) * sizeof *s->name);
-		s->n = xrealloc(s->n, (s->count + 1) * sizeof *s->n);
+		s->v = xrealloc(s->v, (s->count + 1) * sizeof *s->v);
 		i = s->count++;
-		s->name[i] = xstrndup(name.p, name.n);
-		s->n[i] = 0;
+		s->v[i] = (struct sum){ xstrndup(name.p, name.n), 0 };
 		strmap_put(&s->index, name.p, name.n, i);
 	}
-	s->n[i] += n;
+	s->v[i].n += n;
 }
 
 static void
 sums_free(struct sums *s)
 {
 	for (int i = 0; i < s->count; i++)
-		free(s->name[i]);
-	free(s->name);
-	free(s->n);
+		free(s->v[i].name);
+	free(s->v);
 	strmap_free(&s->index);
 }
 
@@ -112,6 +113,12 @@ by_text(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+static int
+by_name(const void *x, const void *y)
+{
+	return strcmp(((const struct sum *)x)->name, ((const struct sum *)y)->name);
+}
+
 static char *
 line_of(const char *fmt, const char *name, long n)
 {
@@ -123,32 +130,25 @@ line_of(const char *fmt, const char *name, long n)
 
 /* The lines in byte order: the programs and tables first (indented), then the totals. */
 static char **
-account_lines(const struct account *a, int *n)
+account_lines(struct account *a, int *n)
 {
 	char **line = xmalloc((a->read.count + a->loaded.count + 3) * sizeof *line);
-	int *reason = xmalloc((a->rejected.count + 1) * sizeof *reason);
 	struct summary s = { .len = 0 };
 	long total = 0;
 
 	*n = 0;
 	for (int i = 0; i < a->read.count; i++)
-		line[(*n)++] = line_of("  %s: %ld rows read", a->read.name[i], a->read.n[i]);
+		line[(*n)++] = line_of("  %s: %ld rows read", a->read.v[i].name, a->read.v[i].n);
 	for (int i = 0; i < a->loaded.count; i++)
-		line[(*n)++] = line_of("  %s: %ld rows loaded", a->loaded.name[i], a->loaded.n[i]);
-	/* The reasons in name order: insertion into reason[], by index. */
-	for (int i = 0; i < a->rejected.count; i++) {
-		int k = i;
-
-		total += a->rejected.n[i];
-		for (; k > 0 && strcmp(a->rejected.name[reason[k - 1]], a->rejected.name[i]) > 0; k--)
-			reason[k] = reason[k - 1];
-		reason[k] = i;
-	}
+		line[(*n)++] = line_of("  %s: %ld rows loaded", a->loaded.v[i].name, a->loaded.v[i].n);
+	if (a->rejected.count > 1)	/* the reasons in name order (the index is not read again) */
+		qsort(a->rejected.v, a->rejected.count, sizeof *a->rejected.v, by_name);
+	for (int i = 0; i < a->rejected.count; i++)
+		total += a->rejected.v[i].n;
 	summary_add(&s, "Rejected rows: %ld", total);
 	for (int i = 0; i < a->rejected.count; i++)
-		summary_add(&s, " %s=%ld", a->rejected.name[reason[i]], a->rejected.n[reason[i]]);
+		summary_add(&s, " %s=%ld", a->rejected.v[i].name, a->rejected.v[i].n);
 	line[(*n)++] = xstrdup(s.buf);
-	free(reason);
 	s.len = 0;
 	summary_add(&s, "Unmapped dispositions: %ld rows", a->unmapped);
 	line[(*n)++] = xstrdup(s.buf);
@@ -156,7 +156,7 @@ account_lines(const struct account *a, int *n)
 		s.len = 0;
 		summary_add(&s, "Columns in the export that are not loaded: ");
 		for (int i = 0; i < a->not_loaded.count; i++)
-			summary_add(&s, "%s%s", i ? ", " : "", a->not_loaded.name[i]);
+			summary_add(&s, "%s%s", i ? ", " : "", a->not_loaded.v[i].name);
 		summary_add(&s, " (add them to the catalog to load them)");
 		line[(*n)++] = xstrdup(s.buf);
 	}

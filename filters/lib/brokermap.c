@@ -164,18 +164,16 @@ struct word {
 	const char *gloss;
 };
 
-/* One of a key's words into *out; -1 (diagnosed, with the words it may be) for another. */
+/* The value of one of a key's words (never negative); -1 (diagnosed, with the words it may be) for another. */
 static int
-set_word(const char *path, long line, const char *key, const char *value, const struct word *words, int *out)
+word_value(const char *path, long line, const char *key, const char *value, const struct word *words)
 {
 	char list[200] = "";
 	int n = 0;
 
 	for (; words[n].word; n++)
-		if (strcmp(value, words[n].word) == 0) {
-			*out = words[n].value;
-			return 0;
-		}
+		if (strcmp(value, words[n].word) == 0)
+			return words[n].value;
 	for (int i = 0; i < n; i++)
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
 		    words[i].word, words[i].gloss ? " (" : "", words[i].gloss ? words[i].gloss : "", words[i].gloss ? ")" : "");
@@ -194,10 +192,10 @@ set_text(char **out, const char *value)
 static int
 key_map(struct brokermap *m, const char *path, long line, const char *value)
 {
-	int k;
+	int k = word_value(path, line, "map", value, (const struct word[]){ { "sales", MAP_SALES, NULL },
+	    { "dispositions", MAP_DISPOSITIONS, NULL }, { NULL, 0, NULL } });
 
-	if (set_word(path, line, "map", value, (const struct word[]){ { "sales", MAP_SALES, NULL },
-	    { "dispositions", MAP_DISPOSITIONS, NULL }, { NULL, 0, NULL } }, &k) < 0)
+	if (k < 0)
 		return -1;
 	if ((enum map_kind)k != m->kind) {
 		diag_at(path, line, "this is a %s map; this program reads %s maps", value,
@@ -223,37 +221,34 @@ key_partner_id(struct brokermap *m, const char *path, long line, const char *val
 static int
 key_report(struct brokermap *m, const char *path, long line, const char *value)
 {
-	int k;
+	int k = word_value(path, line, "report", value, (const struct word[]){ { "ledger", REPORT_LEDGER, "rows add up" },
+	    { "status", REPORT_STATUS, "the latest row decides" }, { NULL, 0, NULL } });
 
-	if (set_word(path, line, "report", value, (const struct word[]){ { "ledger", REPORT_LEDGER, "rows add up" },
-	    { "status", REPORT_STATUS, "the latest row decides" }, { NULL, 0, NULL } }, &k) < 0)
-		return -1;
-	m->report = k;
-	return 0;
+	if (k >= 0)
+		m->report = k;
+	return k < 0 ? -1 : 0;
 }
 
 static int
 key_key_type(struct brokermap *m, const char *path, long line, const char *value)
 {
-	int k;
+	int k = word_value(path, line, "key_type", value, (const struct word[]){ { "lead_id", KEY_LEAD_ID, NULL },
+	    { "phone", KEY_PHONE, NULL }, { "call_id", KEY_CALL_ID, NULL }, { NULL, 0, NULL } });
 
-	if (set_word(path, line, "key_type", value, (const struct word[]){ { "lead_id", KEY_LEAD_ID, NULL },
-	    { "phone", KEY_PHONE, NULL }, { "call_id", KEY_CALL_ID, NULL }, { NULL, 0, NULL } }, &k) < 0)
-		return -1;
-	m->key_type = k;
-	return 0;
+	if (k >= 0)
+		m->key_type = k;
+	return k < 0 ? -1 : 0;
 }
 
 static int
 key_format(struct brokermap *m, const char *path, long line, const char *value)
 {
-	int k;
+	int k = word_value(path, line, "format", value, (const struct word[]){ { "csv", ROWS_CSV, NULL },
+	    { "tsv", ROWS_TSV, NULL }, { NULL, 0, NULL } });
 
-	if (set_word(path, line, "format", value, (const struct word[]){ { "csv", ROWS_CSV, NULL },
-	    { "tsv", ROWS_TSV, NULL }, { NULL, 0, NULL } }, &k) < 0)
-		return -1;
-	m->rowopts.format = k;
-	return 0;
+	if (k >= 0)
+		m->rowopts.format = k;
+	return k < 0 ? -1 : 0;
 }
 
 static int
@@ -290,16 +285,29 @@ key_entry(struct brokermap *m, const char *path, long line, const char *value)
 	return set_text(&m->entry_glob, value);
 }
 
+/* When a feed's file is due: the maps' word, and catalog/feeds.txt's. */
+static const struct word schedule_words[] = {
+	{ "daily", SCHEDULE_DAILY, NULL }, { "weekdays", SCHEDULE_WEEKDAYS, NULL }, { "none", SCHEDULE_NONE, NULL },
+	{ NULL, 0, NULL }
+};
+
+int
+schedule_of(const char *word)
+{
+	for (int i = 0; schedule_words[i].word; i++)
+		if (strcmp(word, schedule_words[i].word) == 0)
+			return schedule_words[i].value;
+	return -1;
+}
+
 static int
 key_schedule(struct brokermap *m, const char *path, long line, const char *value)
 {
-	int k;
+	int k = word_value(path, line, "schedule", value, schedule_words);
 
-	if (set_word(path, line, "schedule", value, (const struct word[]){ { "daily", SCHEDULE_DAILY, NULL },
-	    { "weekdays", SCHEDULE_WEEKDAYS, NULL }, { "none", SCHEDULE_NONE, NULL }, { NULL, 0, NULL } }, &k) < 0)
-		return -1;
-	m->schedule = k;
-	return 0;
+	if (k >= 0)
+		m->schedule = k;
+	return k < 0 ? -1 : 0;
 }
 
 static int
@@ -319,8 +327,12 @@ key_files(struct brokermap *m, const char *path, long line, const char *value)
 static int
 key_encoding(struct brokermap *m, const char *path, long line, const char *value)
 {
-	return set_word(path, line, "encoding", value, (const struct word[]){ { "utf-8", 0, NULL }, { "latin-1", 1, NULL },
-	    { NULL, 0, NULL } }, &m->latin1);
+	int k = word_value(path, line, "encoding", value, (const struct word[]){ { "utf-8", 0, NULL },
+	    { "latin-1", 1, NULL }, { NULL, 0, NULL } });
+
+	if (k >= 0)
+		m->latin1 = k;
+	return k < 0 ? -1 : 0;
 }
 
 static int

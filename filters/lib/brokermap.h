@@ -82,6 +82,8 @@ struct brokermap *brokermap_load(const char *path, enum map_kind kind);
 int brokermap_has(const struct brokermap *m, const char *canonical);
 /* The canonical status of a raw one, or NULL when no line of the map knows it. */
 const char *brokermap_status(const struct brokermap *m, const char *raw, size_t n);
+/* The schedule a word names (daily, weekdays, none), or -1. */
+int schedule_of(const char *word);
 /* The kind a file says it is (its `map` line): MAP_SALES, MAP_DISPOSITIONS, -1 for none, -2 for another word. */
 int brokermap_probe(const char *path);
 void brokermap_free(struct brokermap *m);

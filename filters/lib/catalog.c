@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "civil.h"
 #include "diag.h"
+#include "number.h"
 
 /* The catalog a run uses, looked up; and whether a value fits its column. */
 
@@ -142,17 +144,13 @@ digits(const char *p, size_t n)
 	return n > 0;
 }
 
-/* p[0..n) is "YYYY-MM-DD" with a real date from 0001 to 9999. */
+/* p[0..n) is a real date (and time) of its column's width, from year 1 to 9999. */
 static int
-date_ok(const char *p, size_t n)
+time_ok(const char *p, size_t n, const char *format, size_t width)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct civil c;
 
-	if (n != 10 || p[4] != '-' || p[7] != '-' || !digits(p, 4) || !digits(p + 5, 2) || !digits(p + 8, 2))
-		return 0;
-	int y = atoi(p), m = (p[5] - '0') * 10 + p[6] - '0', d = (p[8] - '0') * 10 + p[9] - '0';
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 && !leap ? 28 : mdays[m - 1]);
+	return n == width && civil_parse(format, p, n, &c) == 0 && c.y >= 1;
 }
 
 static const char *
@@ -160,16 +158,11 @@ check_integer(const struct cat_column *c, const char *p, size_t n)
 {
 	static const int64_t max[] = { [COL_BIGINT] = INT64_MAX, [COL_INTEGER] = INT32_MAX, [COL_SMALLINT] = INT16_MAX };
 	int neg = n > 0 && *p == '-';
-	uint64_t v = 0;
+	long long v;
 
 	if (!digits(p + neg, n - neg))
 		return "bad_integer";
-	for (size_t i = neg; i < n; i++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return "out_of_range";
-		v = v * 10 + (uint64_t)(p[i] - '0');
-	}
-	return v > (uint64_t)max[c->type] + (uint64_t)neg ? "out_of_range" : NULL;
+	return number_parse(p, n, -max[c->type] - 1, max[c->type], &v) < 0 ? "out_of_range" : NULL;
 }
 
 static const char *
@@ -205,13 +198,9 @@ cat_check(const struct cat_column *c, const char *p, size_t n)
 	case COL_NUMERIC:
 		return check_numeric(c, p, n);
 	case COL_DATE:
-		return date_ok(p, n) ? NULL : "bad_datetime";
+		return time_ok(p, n, "%Y-%m-%d", 10) ? NULL : "bad_datetime";
 	case COL_TIMESTAMP:
-		if (n != 19 || !date_ok(p, 10) || p[10] != ' ' || p[13] != ':' || p[16] != ':' ||
-		    !digits(p + 11, 2) || !digits(p + 14, 2) || !digits(p + 17, 2) ||
-		    atoi(p + 11) > 23 || atoi(p + 14) > 59 || atoi(p + 17) > 59)
-			return "bad_datetime";
-		return NULL;
+		return time_ok(p, n, "%Y-%m-%d %H:%M:%S", 19) ? NULL : "bad_datetime";
 	}
 	return NULL;
 }

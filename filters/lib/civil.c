@@ -351,6 +351,17 @@ format_date(int64_t t, char buf[UTC_BUFSZ])
 	return 10;
 }
 
+int
+parse_utc(const char *s, size_t n, int64_t *t)
+{
+	struct civil c;
+
+	if (civil_parse("%Y-%m-%d %H:%M:%S", s, n, &c) < 0)
+		return -1;
+	*t = civil_seconds(&c);
+	return 0;
+}
+
 size_t
 format_utc(int64_t t, char buf[UTC_BUFSZ])
 {

@@ -39,6 +39,8 @@ int civil_format_valid(const char *fmt);
 int parse_epoch_ms(const char *s, size_t n, int64_t *seconds);
 
 #define UTC_BUFSZ 20
+/* A stream's time, "YYYY-MM-DD HH:MM:SS" in UTC (as format_utc writes it), to seconds: 0, or -1. */
+int parse_utc(const char *s, size_t n, int64_t *t);
 /* "YYYY-MM-DD HH:MM:SS"; returns 19. */
 size_t format_utc(int64_t t, char buf[UTC_BUFSZ]);
 /* "YYYY-MM-DD"; returns 10. */

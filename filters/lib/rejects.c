@@ -96,19 +96,9 @@ write_reject(struct rejects *rj, const char *file, long line, const char *code, 
 
 	/* The record as text a table takes: invalid UTF-8 and NUL bytes shown as U+FFFD. */
 	if (!utf8_valid(raw, rawlen) || memchr(raw, '\0', rawlen) != NULL) {
-		char *valid = xmalloc(3 * rawlen + 1);
-		size_t n = utf8_repair(raw, rawlen, valid), k = 0;
-
-		repaired = xmalloc(3 * n + 1);
-		for (size_t i = 0; i < n; i++)
-			if (valid[i] == '\0') {
-				memcpy(repaired + k, "\357\277\275", 3);
-				k += 3;
-			} else
-				repaired[k++] = valid[i];
-		free(valid);
+		repaired = xmalloc(3 * rawlen + 1);
+		rawlen = utf8_repair(raw, rawlen, repaired);
 		raw = repaired;
-		rawlen = k;
 	}
 	w_text(w, rj->col[RJ_FILE], file, fit(w, rj->col[RJ_FILE], file, strlen(file)));
 	w_int(w, rj->col[RJ_LINE], line);

@@ -41,7 +41,7 @@ utf8_repair(const char *p, size_t n, char *out)
 	while (s < end) {
 		int len = sequence(s, end);
 
-		if (len == 0) {
+		if (len == 0 || *s == '\0') {
 			memcpy(out + k, "\357\277\275", 3);
 			k += 3;
 			s++;

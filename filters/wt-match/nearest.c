@@ -34,7 +34,6 @@ struct entry {
 
 struct nearest {
 	struct match *m;
-	int *group_of;		/* each transfer's group's first transfer */
 	int *group_end;		/* by a group's first transfer: its end */
 	int *left, *right;	/* next free transfer at or before / at or after; -1 past the ends */
 	int64_t *other;		/* a transfer's other reading, or INT64_MIN */
@@ -178,15 +177,11 @@ best_from(struct nearest *n, int first, int end, int64_t at, int daylight, struc
 static struct best
 best_for(struct nearest *n, const struct sale *s, int first)
 {
-	struct best b = { 0, 0, -1, 0 }, d = { 0, 0, -1, 1 };
+	struct best b = { 0, 0, -1, 0 };
 
 	best_from(n, first, n->group_end[first], s->at, 0, &b);
-	if (s->has_daylight) {
-		best_from(n, first, n->group_end[first], s->at_daylight, 1, &d);
-		if (d.transfer >= 0 && (b.transfer < 0 || d.distance < b.distance ||
-		    (d.distance == b.distance && d.transfer < b.transfer)))
-			b = d;
-	}
+	if (s->has_daylight)	/* the same order: nearer, then the first transfer */
+		best_from(n, first, n->group_end[first], s->at_daylight, 1, &b);
 	return b;
 }
 

@@ -84,5 +84,11 @@ main(void)
 	CHECK_STR(buf, "1969-12-31 23:59:59");
 	format_date(1795529702, buf);
 	CHECK_STR(buf, "2026-11-24");
+	/* A stream's time back to seconds: what format_utc wrote, and nothing else. */
+	int64_t t = 0;
+	CHECK(parse_utc("2026-11-24 14:15:02", 19, &t) == 0 && t == 1795529702);
+	CHECK(parse_utc("1969-12-31 23:59:59", 19, &t) == 0 && t == -1);
+	CHECK(parse_utc("2026-11-24", 10, &t) == -1);
+	CHECK(parse_utc("2026-11-24 14:15:02Z", 20, &t) == -1);
 	return check_done();
 }

@@ -23,5 +23,7 @@ main(void)
 	CHECK(n == 7 && memcmp(out, "Jos\357\277\275!", 7) == 0);
 	n = utf8_repair("é", 2, out);
 	CHECK(n == 2 && memcmp(out, "é", 2) == 0);
+	n = utf8_repair("a\0b", 3, out);	/* a NUL byte: no table takes it */
+	CHECK(n == 5 && memcmp(out, "a\357\277\275b", 5) == 0);
 	return check_done();
 }
