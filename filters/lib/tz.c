@@ -1,13 +1,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 
 #include "diag.h"
 #include "tz.h"
+#include "tzfile.h"
 
 #define TZ_CACHE 256
 
@@ -18,55 +15,27 @@ struct hour_offset {
 
 struct tz {
 	char *name;
+	struct tzfile *file;
 	struct hour_offset cache[TZ_CACHE];
 };
-
-/* localtime_r reads the process's TZ: switch it only when the zone changes. */
-static const struct tz *active;
-
-static void
-activate(const struct tz *z)
-{
-	if (active == z)
-		return;
-	setenv("TZ", z->name, 1);
-	tzset();
-	active = z;
-}
-
-static int
-is_zone_file(const char *path)
-{
-	char magic[4];
-	struct stat st;
-	int fd = open(path, O_RDONLY), ok;
-
-	if (fd < 0)
-		return 0;
-	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 && memcmp(magic, "TZif", 4) == 0;
-	close(fd);
-	return ok;
-}
 
 struct tz *
 tz_open(const char *name)
 {
 	const char *dir = getenv("TZDIR");
 	char path[1024];
+	struct tzfile *file;
 	struct tz *z;
 
-	/*
-	 * glibc quietly falls back to UTC for an unknown zone, a folder
-	 * ("America") or a file that is not a zone: look first, for a regular
-	 * file of the tz database that starts as one does.
-	 */
+	/* A name of the database, never a path of its own; a folder ("America") or any other file is no zone. */
 	if (name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL)
 		return NULL;
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-	if (!is_zone_file(path))
+	if ((file = tzfile_read(path)) == NULL)
 		return NULL;
 	z = xmalloc(sizeof *z);
 	z->name = xstrdup(name);
+	z->file = file;
 	for (int i = 0; i < TZ_CACHE; i++)
 		z->cache[i].hour = INT64_MIN;
 	return z;
@@ -78,24 +47,15 @@ tz_name(const struct tz *z)
 	return z->name;
 }
 
-static int
-offset_at(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	return (int)tm.tm_gmtoff;
-}
 
 /* The offset of a naive local time under the documented rule. */
 static int
-resolve(int64_t naive, int *kind)
+resolve(const struct tz *z, int64_t naive, int *kind)
 {
 	/* Offsets in force a day before and a day after bracket any change. */
-	int before = offset_at(naive - 86400), after = offset_at(naive + 86400);
-	int before_ok = offset_at(naive - before) == before;
-	int after_ok = offset_at(naive - after) == after;
+	int before = tzfile_offset(z->file, naive - 86400), after = tzfile_offset(z->file, naive + 86400);
+	int before_ok = tzfile_offset(z->file, naive - before) == before;
+	int after_ok = tzfile_offset(z->file, naive - after) == after;
 
 	if (before == after || before_ok != after_ok) {
 		*kind = TZ_UNIQUE;
@@ -117,11 +77,10 @@ tz_to_utc(struct tz *z, const struct civil *local, int64_t *utc)
 		*utc = naive - slot->offset;
 		return TZ_UNIQUE;
 	}
-	activate(z);
-	offset = resolve(naive, &kind);
+	offset = resolve(z, naive, &kind);
 	/* Cache the hour only when all of it maps by one offset. */
-	if (kind == TZ_UNIQUE && resolve(hour * 3600, &k2) == offset && k2 == TZ_UNIQUE &&
-	    resolve(hour * 3600 + 3599, &k2) == offset && k2 == TZ_UNIQUE) {
+	if (kind == TZ_UNIQUE && resolve(z, hour * 3600, &k2) == offset && k2 == TZ_UNIQUE &&
+	    resolve(z, hour * 3600 + 3599, &k2) == offset && k2 == TZ_UNIQUE) {
 		slot->hour = hour;
 		slot->offset = offset;
 	}
@@ -132,18 +91,16 @@ tz_to_utc(struct tz *z, const struct civil *local, int64_t *utc)
 int
 tz_offset_at(struct tz *z, int64_t utc)
 {
-	activate(z);
-	return offset_at(utc);
+	return tzfile_offset(z->file, utc);
 }
 
 int
 tz_other_reading(struct tz *z, int64_t utc, int64_t *other)
 {
-	activate(z);
 	int64_t earlier = utc - 3600;
 
 	/* Both instants show the same wall-clock time: the local time was ambiguous. */
-	if (utc + offset_at(utc) != earlier + offset_at(earlier))
+	if (utc + tzfile_offset(z->file, utc) != earlier + tzfile_offset(z->file, earlier))
 		return 0;
 	*other = earlier;
 	return 1;
@@ -154,8 +111,7 @@ tz_close(struct tz *z)
 {
 	if (z == NULL)
 		return;
-	if (active == z)
-		active = NULL;
+	tzfile_free(z->file);
 	free(z->name);
 	free(z);
 }
