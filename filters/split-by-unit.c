@@ -14,7 +14,7 @@
 #include "lib/cli.h"
 #include "lib/diag.h"
 #include "lib/header.h"
-#include "lib/input.h"
+#include "lib/reader.h"
 #include "lib/money.h"
 #include "lib/phone.h"
 #include "lib/rejects.h"
@@ -76,6 +76,7 @@ struct split {
 	char **not_loaded;	/* export columns no catalog column reads, once each */
 	int nnot_loaded;
 	int rules_misfit;	/* a rule names a column the export lacks: the rules are wrong (exit 2) */
+	int idx[MAX_COLUMNS];	/* each catalog column's field in the member being read, or -1 */
 };
 
 /* One converted row's scratch: values that are not the export's own bytes. */
@@ -244,17 +245,13 @@ tally_input(struct split *s, const char *label)
 	memcpy(s->routed_mark, s->routed, sizeof s->routed);
 }
 
-/* One input member: header, then every record.  -1 when it cannot be read. */
+/* A member's header: the catalog's columns and the rules' found in it; -1 (diagnosed) when one is missing. */
 static int
-split_member(struct split *s, struct input *in)
+split_header(void *ctx, struct rows *r, const struct row *hdr)
 {
-	static const struct rowopts csv = { .format = ROWS_CSV };
+	struct split *s = ctx;
 	const char *names[MAX_COLUMNS];
 	unsigned char required[MAX_COLUMNS];
-	int idx[MAX_COLUMNS], got, rc = 0;
-	struct rows *r = rows_open(in, &csv);
-	struct row row;
-	const char *why;
 
 	/* Columns without a source (the lineage) are looked up under no name: never found, never required. */
 	for (int k = 0; k < s->stream->ncolumns; k++) {
@@ -263,40 +260,34 @@ split_member(struct split *s, struct input *in)
 		names[k] = c->from ? c->from : "";
 		required[k] = c->from && !c->optional;
 	}
-	if ((got = rows_next(r, &row)) <= 0) {
-		if (got == 0)
-			diag_at(rows_label(r), 1, "empty file: no header");
-		rows_close(r);
+	if (header_lookup(hdr, rows_label(r), names, required, s->stream->ncolumns, s->idx) < 0)
 		return -1;
-	}
-	size_t width = row.nf;
-	if (header_lookup(&row, rows_label(r), names, required, s->stream->ncolumns, idx) < 0) {
-		rows_close(r);
-		return -1;
-	}
-	if (rules_bind(s->rules, &row, rows_label(r)) < 0) {
+	if (rules_bind(s->rules, hdr, rows_label(r)) < 0) {
 		s->rules_misfit = 1;
-		rows_close(r);
 		return -1;
 	}
 	for (int k = 0; k < s->stream->ncolumns; k++)
 		if (!s->stream->columns[k].from)
-			idx[k] = -1;
-	note_not_loaded(s, &row, idx, rows_label(r));
-	while ((got = rows_next(r, &row)) > 0) {
-		s->in++;
-		if ((why = row_width_error(&row, width)) != NULL)
-			reject_row(&s->rejects, r, &row, why, "%zu fields, the header has %zu",
-			    row.nf, width);
-		else
-			route_row(s, r, &row, idx);
-	}
-	if (got < 0)
-		rc = -1;
+			s->idx[k] = -1;
+	note_not_loaded(s, hdr, s->idx, rows_label(r));
+	return 0;
+}
+
+static void
+split_record(void *ctx, struct rows *r, const struct row *row)
+{
+	struct split *s = ctx;
+
+	route_row(s, r, row, s->idx);
+}
+
+static void
+split_member_done(void *ctx, struct rows *r)
+{
+	struct split *s = ctx;
+
 	s->folded += rows_folded(r);
 	tally_input(s, rows_label(r));
-	rows_close(r);
-	return rc;
 }
 
 /* The units and the columns, from the catalog. */
@@ -431,20 +422,13 @@ main(int argc, char **argv)
 		writer_header(s.w, s.out[u]);
 	int ninputs;
 	char **inputs = cli_inputs(argc, argv, &ninputs);
-	for (int i = 0; i < ninputs && ok; i++) {
-		struct input *in = input_open(inputs[i]);
-		int more = 0;
-
-		if (in == NULL) {
-			ok = 0;
-			break;
-		}
-		while (ok && (more = input_next(in)) > 0)
-			ok = split_member(&s, in) == 0;
-		if (more < 0)
-			ok = 0;
-		input_close(in);
-	}
+	const struct reader rd = {
+		.rowopts = { .format = ROWS_CSV }, .no_header = "empty file: no header",
+		.header = split_header, .record = split_record, .member_done = split_member_done,
+		.rejects = &s.rejects, .rows_in = &s.in,
+	};
+	for (int i = 0; i < ninputs && ok; i++)
+		ok = read_input(inputs[i], &rd, &s) == 0;
 
 	int status = rejects_status(&s.rejects, s.in), complete = ok && status != EXIT_REJECTS;
 	if (close_outputs(&s, complete) < 0)

@@ -4,7 +4,7 @@
 #include "civil.h"
 #include "diag.h"
 #include "header.h"
-#include "input.h"
+#include "reader.h"
 #include "rejects.h"
 #include "utf8.h"
 
@@ -91,60 +91,46 @@ brokermap_text(struct brokermap *m, struct field f)
 	return (struct field){ m->text, latin1_to_utf8(f.p, f.n, m->text) };
 }
 
-static int
-read_member(struct brokermap *m, struct input *in, struct rejects *rj, brokermap_fn fn, void *ctx,
-    long *rows_in)
-{
-	struct rows *r = rows_open(in, &m->rowopts);
-	struct row row;
-	const char *why;
-	size_t width;
-	int got;
+/* A read of an input by its map. */
+struct by_map {
+	struct brokermap *m;
+	struct rejects *rejects;
+	brokermap_fn fn;
+	void *ctx;
+};
 
-	if ((got = rows_next(r, &row)) <= 0) {
-		if (got == 0)
-			diag_at(rows_label(r), m->rowopts.skip_lines + 1, "no header (is title_lines right?)");
-		rows_close(r);
-		return -1;
-	}
-	width = row.nf;
-	if (brokermap_bind(m, &row, rows_label(r)) < 0) {
-		rows_close(r);
-		return -1;
-	}
-	while ((got = rows_next(r, &row)) > 0) {
-		(*rows_in)++;
-		if ((why = row_width_error(&row, width)) != NULL)
-			reject_row(rj, r, &row, why, "%zu fields, the header has %zu", row.nf, width);
-		else if (!row.valid_utf8 && !m->latin1)
-			reject_row(rj, r, &row, "bad_utf8", "not valid UTF-8 (a latin-1 file? say encoding = latin-1 in %s)", m->path);
-		else
-			fn(ctx, m, r, &row);
-	}
-	rows_close(r);
-	return got < 0 ? -1 : 0;
+static int
+bind_map(void *ctx, struct rows *r, const struct row *hdr)
+{
+	struct by_map *b = ctx;
+
+	return brokermap_bind(b->m, hdr, rows_label(r));
+}
+
+static void
+mapped_record(void *ctx, struct rows *r, const struct row *row)
+{
+	struct by_map *b = ctx;
+
+	if (!row->valid_utf8 && !b->m->latin1)
+		reject_row(b->rejects, r, row, "bad_utf8", "not valid UTF-8 (a latin-1 file? say encoding = latin-1 in %s)",
+		    b->m->path);
+	else
+		b->fn(b->ctx, b->m, r, row);
 }
 
 int
 brokermap_read(struct brokermap *m, char **inputs, int ninputs, struct rejects *rj,
     brokermap_fn fn, void *ctx, long *rows_in)
 {
-	for (int i = 0; i < ninputs; i++) {
-		struct input *in = input_open(inputs[i]);
-		int more = 0;
+	struct by_map b = { m, rj, fn, ctx };
+	const struct reader rd = {
+		.rowopts = m->rowopts, .entry_glob = m->entry_glob, .no_header = "no header (is title_lines right?)",
+		.header = bind_map, .record = mapped_record, .rejects = rj, .rows_in = rows_in,
+	};
 
-		if (in == NULL)
+	for (int i = 0; i < ninputs; i++)
+		if (read_input(inputs[i], &rd, &b) < 0)
 			return -1;
-		input_set_entry_glob(in, m->entry_glob);
-		while ((more = input_next(in)) > 0)
-			if (read_member(m, in, rj, fn, ctx, rows_in) < 0) {
-				more = -1;
-				break;
-			}
-		input_close(in);
-		if (more < 0)
-			return -1;
-	}
 	return 0;
 }
-

@@ -1,7 +1,7 @@
 #include "catalog.h"
 #include "diag.h"
 #include "header.h"
-#include "input.h"
+#include "reader.h"
 #include "records.h"
 
 #define RECORDS_MAX_COLUMNS 64
@@ -25,17 +25,48 @@ misfit(struct rejects *rj, struct rows *r, const struct row *row, const struct c
 	return 0;
 }
 
+/* A read of records by name: the columns, and where the program wants them. */
+struct by_name {
+	const char *const *names;
+	const unsigned char *required;
+	int n;
+	const struct cat_column *cols[RECORDS_MAX_COLUMNS];
+	int idx[RECORDS_MAX_COLUMNS];
+	struct rejects *rejects;
+	record_fn fn;
+	void *ctx;
+};
+
+static int
+bind_names(void *ctx, struct rows *r, const struct row *hdr)
+{
+	struct by_name *b = ctx;
+
+	return header_lookup(hdr, rows_label(r), b->names, b->required, b->n, b->idx);
+}
+
+static void
+named_record(void *ctx, struct rows *r, const struct row *row)
+{
+	struct by_name *b = ctx;
+
+	if (!row->valid_utf8)
+		reject_row(b->rejects, r, row, "bad_utf8", "not valid UTF-8");
+	else if (!misfit(b->rejects, r, row, b->cols, b->names, b->idx, b->n))
+		b->fn(b->ctx, r, row, b->idx);
+}
+
 int
 read_records(const char *path, enum row_format format, const char *stream, const char *const *names,
     const unsigned char *required, int n, struct rejects *rj, record_fn fn, void *ctx, long *count)
 {
-	struct input *in = input_open(path);
-	struct rowopts o = { .format = format, .stream = format == ROWS_TSV };
-	const struct cat_column *cols[RECORDS_MAX_COLUMNS] = { NULL };
-	int more = 0, ok = 1;
+	struct by_name b = { .names = names, .required = required, .n = n, .rejects = rj, .fn = fn, .ctx = ctx };
+	const struct reader rd = {
+		.rowopts = { .format = format, .stream = format == ROWS_TSV },
+		.no_header = "empty file: no header",
+		.header = bind_names, .record = named_record, .rejects = rj, .rows_in = count,
+	};
 
-	if (in == NULL)
-		return -1;
 	if (n > RECORDS_MAX_COLUMNS)
 		fatal(EXIT_DATA, "internal error: more than %d named columns", RECORDS_MAX_COLUMNS);
 	if (stream) {
@@ -45,34 +76,7 @@ read_records(const char *path, enum row_format format, const char *stream, const
 			fatal(EXIT_USAGE, "%s: no stream %s", catalog()->path, stream);
 		for (int i = 0; i < n; i++)
 			if (cat_column(s, names[i]) >= 0)
-				cols[i] = &s->columns[cat_column(s, names[i])];
+				b.cols[i] = &s->columns[cat_column(s, names[i])];
 	}
-	while (ok && (more = input_next(in)) > 0) {
-		struct rows *r = rows_open(in, &o);
-		struct row row;
-		int idx[RECORDS_MAX_COLUMNS], got;
-		const char *why;
-
-		if ((got = rows_next(r, &row)) <= 0 || header_lookup(&row, rows_label(r), names, required, n, idx) < 0) {
-			if (got == 0)
-				diag_at(rows_label(r), 1, "empty file: no header");
-			rows_close(r);
-			ok = 0;
-			break;
-		}
-		size_t width = row.nf;
-		while ((got = rows_next(r, &row)) > 0) {
-			(*count)++;
-			if ((why = row_width_error(&row, width)) != NULL)
-				reject_row(rj, r, &row, why, "%zu fields, the header has %zu", row.nf, width);
-			else if (!row.valid_utf8)
-				reject_row(rj, r, &row, "bad_utf8", "not valid UTF-8");
-			else if (!misfit(rj, r, &row, cols, names, idx, n))
-				fn(ctx, r, &row, idx);
-		}
-		ok = got == 0;
-		rows_close(r);
-	}
-	input_close(in);
-	return ok && more >= 0 ? 0 : -1;
+	return read_input(path, &rd, &b);
 }
