@@ -22,6 +22,7 @@ static const char usage[] =
 "usage: lac-catalog [--catalog FILE] check | units | tables | header STREAM\n"
 "       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
 "       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n"
+"       lac-catalog arrived --feeds FILE --inbox DIR FEED DAY...\n"
 "       lac-catalog account SUMMARY...\n";
 
 static const char help[] =
@@ -50,6 +51,9 @@ static const char help[] =
 "                      with the rows and rejects the --summary-of files count\n"
 "                      for each; a day missing a feed due is named on stderr\n"
 "                      and the exit is 4; -o DIR: DIR/DAY/feeds.tsv each day\n"
+"  arrived FEED DAY... the file of a --feeds feed that arrived in --inbox DIR\n"
+"                      on each day, \"DAY<TAB>PATH\" a line (exit 1: two files\n"
+"                      of one day, or a name not of letters, digits, . _ -)\n"
 "  account SUMMARY...  a run's --summary files (the summary stream) added up:\n"
 "                      rows read by program, loaded by table, rejected by\n"
 "                      reason, unmapped statuses, export columns not loaded\n"
@@ -71,8 +75,9 @@ print_tables(const struct catalog *c)
 	for (int i = 0; i < c->nstreams; i++)
 		for (int t = 0; t < c->streams[i].ntables; t++) {
 			const struct cat_table *tb = &c->streams[i].tables[t];
+			char file[256];
 
-			printf("%s\t%s\t%s.tsv\t%s\n", tb->name, c->streams[i].name, strchr(tb->name, '.') + 1,
+			printf("%s\t%s\t%s\t%s\n", tb->name, c->streams[i].name, cat_table_file(tb, file, sizeof file),
 			    tb->unit ? tb->unit : "");
 		}
 }
@@ -213,13 +218,16 @@ main(int argc, char **argv)
 				usage_error(usage, "unknown option");
 		}
 	if (optind >= argc)
-		usage_error(usage, "what should it say? check, units, tables, header, schema, feeds or account");
+		usage_error(usage, "what should it say? check, units, tables, header, schema, feeds, arrived or account");
 	cmd = argv[optind++];
 	if (strcmp(cmd, "schema") != 0 && (o.redshift || fresh || o.ndrop || dsn))
 		usage_error(usage, "--redshift, --fresh, --drop and --dsn go with schema");
 	if (strcmp(cmd, "feeds") == 0 && (!fo.feeds || !fo.maps || !fo.inbox || optind == argc))
 		usage_error(usage, "feeds takes --feeds FILE, --maps DIR, --inbox DIR and days");
-	if (strcmp(cmd, "feeds") != 0 && (fo.feeds || fo.maps || fo.inbox || fo.nsummaries))
+	if (strcmp(cmd, "arrived") == 0 && (!fo.feeds || !fo.inbox || fo.maps || fo.nsummaries || fo.out_dir ||
+	    argc - optind < 2))
+		usage_error(usage, "arrived takes --feeds FILE, --inbox DIR, a feed and days");
+	if (strcmp(cmd, "feeds") != 0 && strcmp(cmd, "arrived") != 0 && (fo.feeds || fo.maps || fo.inbox || fo.nsummaries))
 		usage_error(usage, "--feeds, --maps, --inbox and --summary-of go with feeds");
 	const struct catalog *cat = catalog();
 	if (strcmp(cmd, "check") == 0 && optind == argc)
@@ -234,6 +242,8 @@ main(int argc, char **argv)
 		status = schema(cat, &o, fresh, dsn, argv + optind, argc - optind);
 	else if (strcmp(cmd, "feeds") == 0)
 		status = feeds_run(&fo, argv + optind, argc - optind);
+	else if (strcmp(cmd, "arrived") == 0)
+		status = feeds_arrived(&fo, argv[optind], argv + optind + 1, argc - optind - 1);
 	else if (strcmp(cmd, "account") == 0 && optind < argc)
 		status = account_run(argv + optind, argc - optind);
 	else

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 
+#include "lib/catalog.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
 #include "lib/tally.h"
@@ -18,7 +21,7 @@
 
 static const char usage[] =
 "usage: rs-copy --table SCHEMA.TABLE --batch ID [--dsn DSN] [--run ID] [INPUT]\n"
-"       rs-copy --load SCHEMA.TABLE@BATCH=FILE ... [--dsn DSN] [--run ID]\n"
+"       rs-copy (--load SCHEMA.TABLE@BATCH=FILE | --load-dir BATCH=DIR) ... [--dsn DSN] [--run ID]\n"
 "       rs-copy --table SCHEMA.TABLE --batch ID --stage s3://BUCKET/PREFIX\n"
 "               [--iam-role ARN] [--parts N] [--gzip-level N] [--endpoint-url URL]\n"
 "               [--region NAME] [--dry-run | --stage-only] [--dsn DSN] [INPUT]\n";
@@ -33,6 +36,9 @@ static const char help[] =
 "                        one of several loads; all of them in one transaction\n"
 "                        (a nightly run lands whole or not at all); the loads\n"
 "                        of one table share one DELETE and one COPY\n"
+"  --load-dir BATCH=DIR  a --load of each stream in DIR that the catalog has a\n"
+"                        table for (DIR/lead.tsv into units.lead, ...: the\n"
+"                        FILE column of lac-catalog tables)\n"
 "  --run ID              the run the loads are recorded under in lac.loads\n"
 "                        (default: rs-copy, the time and the process)\n"
 "  --dsn DSN             libpq connection string without a password (default:\n"
@@ -193,6 +199,66 @@ group_loads(struct run *r)
 		if (ld->group < 0)
 			ld->group = r->ngroups++;
 	}
+}
+
+static void
+add_spec(char ***specs, int *n, char *spec)
+{
+	*specs = xrealloc(*specs, (*n + 1) * sizeof **specs);
+	(*specs)[(*n)++] = spec;
+}
+
+/* --load-dir BATCH=DIR: a SCHEMA.TABLE@BATCH=DIR/FILE spec for each of the catalog's tables whose file DIR has. */
+static void
+load_dir(char ***specs, int *n, const char *arg)
+{
+	const struct catalog *c = catalog();
+	const char *eq = strchr(arg, '=');
+	char *batch = eq ? xstrndup(arg, eq - arg) : NULL;
+	struct stat st;
+
+	if (eq == NULL || !batch_ok(batch) || eq[1] == '\0')
+		usage_error(usage, "--load-dir takes BATCH=DIR, not '%s'", arg);
+	errno = 0;
+	if (stat(eq + 1, &st) < 0 || !S_ISDIR(st.st_mode))
+		fatal(EXIT_DATA, "%s: %s", eq + 1, errno ? strerror(errno) : "not a folder");
+	for (int i = 0; i < c->nstreams; i++)
+		for (int t = 0; t < c->streams[i].ntables; t++) {
+			const struct cat_table *tb = &c->streams[i].tables[t];
+			char file[256], spec[8192];
+
+			snprintf(spec, sizeof spec, "%s/%s", eq + 1, cat_table_file(tb, file, sizeof file));
+			if (stat(spec, &st) < 0)
+				continue;
+			snprintf(spec, sizeof spec, "%s@%s=%s/%s", tb->name, batch, eq + 1, file);
+			add_spec(specs, n, xstrdup(spec));
+		}
+	free(batch);
+}
+
+/* Each load's stream opened on its header, no table and batch twice, the loads of a table grouped. */
+static void
+open_loads(struct run *r)
+{
+	refuse_twice(r);
+	for (int i = 0; i < r->nloads; i++)
+		if (stream_header(&r->loads[i]) < 0)
+			exit(EXIT_DATA);
+	group_loads(r);
+}
+
+/* Every --load-dir, once the catalog is known (a --catalog may come after them); one with no stream is an error. */
+static void
+load_dirs(char ***specs, int *n, const char **dirs, int ndirs)
+{
+	int before = *n;
+
+	for (int i = 0; i < ndirs; i++)
+		load_dir(specs, n, dirs[i]);
+	if (ndirs > 0 && *n == before)
+		fatal(EXIT_DATA, "no stream of a catalog table in %s%s", strchr(dirs[0], '=') + 1,
+		    ndirs > 1 ? " or the other folders" : "");
+	free(dirs);
 }
 
 /* The loads the command line asks for: --load specs, or --table, --batch and one input. */
@@ -369,12 +435,13 @@ stamp_run(struct run *r, char *run_id, size_t size)
 int
 main(int argc, char **argv)
 {
-	enum { O_TABLE = 1, O_BATCH, O_LOAD, O_DSN, O_STAGE, O_ROLE, O_PARTS, O_LEVEL, O_ENDPOINT,
+	enum { O_TABLE = 1, O_BATCH, O_LOAD, O_LOAD_DIR, O_DSN, O_STAGE, O_ROLE, O_PARTS, O_LEVEL, O_ENDPOINT,
 	    O_REGION, O_DRY, O_STAGE_ONLY, O_NO_END, O_RUN };
 	static const struct option longopts[] = {
 		{ "table", required_argument, NULL, O_TABLE },
 		{ "batch", required_argument, NULL, O_BATCH },
 		{ "load", required_argument, NULL, O_LOAD },
+		{ "load-dir", required_argument, NULL, O_LOAD_DIR },
 		{ "run", required_argument, NULL, O_RUN },
 		{ "dsn", required_argument, NULL, O_DSN },
 		{ "stage", required_argument, NULL, O_STAGE },
@@ -390,7 +457,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run r = { .level = 3, .aws = getenv("AWS_CLI"), .iam_role = getenv("RS_IAM_ROLE") };
-	char **specs = xmalloc(argc * sizeof *specs), *stage = NULL, run_id[128];
+	char **specs = NULL, *stage = NULL, run_id[128];
+	const char **dirs = xmalloc(argc * sizeof *dirs);
+	int ndirs = 0;
 	const char *table = NULL, *batch = NULL;
 	struct reject_options ro = { 0 };
 	struct summary staging = { .len = 0 };
@@ -401,7 +470,8 @@ main(int argc, char **argv)
 		switch (c) {
 		case O_TABLE: table = optarg; break;
 		case O_BATCH: batch = optarg; break;
-		case O_LOAD: specs[nspecs++] = optarg; break;
+		case O_LOAD: add_spec(&specs, &nspecs, xstrdup(optarg)); break;
+		case O_LOAD_DIR: dirs[ndirs++] = optarg; break;
 		case O_RUN: r.run_id = optarg; break;
 		case O_DSN: r.dsn = optarg; break;
 		case O_STAGE: r.stage = optarg; break;
@@ -418,16 +488,13 @@ main(int argc, char **argv)
 			    !cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
 		}
-	check_options(&r, nspecs, table, batch, argc - optind);
+	load_dirs(&specs, &nspecs, dirs, ndirs);
+	check_options(&r, nspecs + ndirs, table, batch, argc - optind);
 	stage = stage_without_slash(&r);
 	stamp_run(&r, run_id, sizeof run_id);
 
 	parse_loads(&r, specs, nspecs, table, batch, optind < argc ? argv[optind] : "-");
-	refuse_twice(&r);
-	for (int i = 0; i < r.nloads; i++)
-		if (stream_header(&r.loads[i]) < 0)
-			exit(EXIT_DATA);
-	group_loads(&r);
+	open_loads(&r);
 	if (!r.dry_run && !r.stage_only && connect_and_check(&r, r.dsn) < 0)
 		exit(EXIT_DATA);
 	if (r.stage && r.parts == 0)
@@ -441,6 +508,8 @@ main(int argc, char **argv)
 	if (r.conn)
 		PQfinish(r.conn);
 	free_loads(&r);
+	for (int i = 0; i < nspecs; i++)
+		free(specs[i]);
 	free(specs);
 	free(stage);
 	return rc < 0 ? EXIT_DATA : 0;

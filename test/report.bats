@@ -125,7 +125,7 @@ row() {
 	assert_failure 2
 	run "$REPO/scripts/report" --html x.html --days zero
 	assert_failure 2
-	assert_output "usage: scripts/report-html FILE [--days N]"
+	assert_output "usage: scripts/report-html FILE [--days N] [--latest]"
 }
 
 @test "a feed far under its usual rows, or over its usual rejects, is marked on the calendar" {

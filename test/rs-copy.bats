@@ -230,3 +230,16 @@ rs-copy: rows in 33, loaded 33 into units.drip batch 20261101 (replaced 0)"
 	assert_failure 2
 	assert_line --index 0 "rs-copy: --load takes SCHEMA.TABLE@BATCH=FILE, not 'units.lead=$LEAD'"
 }
+
+@test "--load-dir: every stream of a folder into the catalog's table for its file; a file no table has stays" {
+	cp "$BATS_FILE_TMPDIR/1101/lead.tsv" "$BATS_FILE_TMPDIR/1101/drip.tsv" "$BATS_TEST_TMPDIR/"
+	echo "not a stream of the catalog" >"$BATS_TEST_TMPDIR/notes.tsv"
+	run --separate-stderr rs-copy --load-dir "20261101=$BATS_TEST_TMPDIR"
+	assert_success
+	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch 20261101 (replaced 0)
+rs-copy: rows in 33, loaded 33 into units.drip batch 20261101 (replaced 0)"
+	# A folder and a --load of the same table and batch: loaded twice is refused.
+	run rs-copy --load-dir "20261101=$BATS_TEST_TMPDIR" --load "units.lead@20261101=$LEAD"
+	assert_failure 2
+	assert_line --index 0 "rs-copy: units.lead batch 20261101 is loaded twice"
+}

@@ -203,7 +203,11 @@ open_day(const char *dir, const char *day, const struct writer *w, struct atomic
 		diag("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	snprintf(path, sizeof path, "%s/%s/%s.tsv", dir, day, s->ntables ? strchr(s->tables[0].name, '.') + 1 : s->name);
+	char file[256];
+
+	if (s->ntables == 0)
+		snprintf(file, sizeof file, "%s.tsv", s->name);
+	snprintf(path, sizeof path, "%s/%s/%s", dir, day, s->ntables ? cat_table_file(&s->tables[0], file, sizeof file) : file);
 	if ((fd = atomic_open(af, path)) < 0)
 		return NULL;
 	struct tsvout *out = tsv_open_fd(fd, path);
@@ -231,6 +235,14 @@ day_glob(const char *glob, const char *day, char *out, size_t size)
 		snprintf(out, size, "%.*s%s%s", (int)(at - glob), glob, day, at + 5);
 	else
 		snprintf(out, size, "%s", glob);
+}
+
+/* A file name an inbox may hold: letters, digits, '.', '_' and '-', not starting with '.'. */
+static int
+safe_name(const char *name)
+{
+	return name[0] != '.' && name[0] != '\0' && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(name);
 }
 
 /* A row for each file of a feed that arrived on a day, and one for each feed due that did not (said in *said). */
@@ -362,4 +374,58 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 	writer_free(w);
 	free_feeds(&fs);
 	return !ok ? EXIT_DATA : missing_any ? EXIT_INCOMPLETE : 0;
+}
+
+int
+feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int ndays)
+{
+	struct feeds fs = { 0 };
+	const struct feed *f = NULL;
+	int ok = 1;
+
+	if (read_declared(&fs, o->feeds) < 0)
+		return EXIT_USAGE;
+	for (int i = 0; i < fs.n && f == NULL; i++)
+		if (strcmp(fs.f[i].name, feed) == 0)
+			f = &fs.f[i];
+	if (f == NULL) {
+		diag("%s declares no feed '%s'", o->feeds, feed);
+		free_feeds(&fs);
+		return EXIT_USAGE;
+	}
+	for (int k = 0; k < ndays && ok; k++) {
+		char dir[4096], glob[600];
+		const char *found = NULL;
+		struct civil day;
+
+		if (strlen(days[k]) != 8 || civil_parse("%Y%m%d", days[k], 8, &day) < 0) {
+			diag("a day is YYYYMMDD, not '%s'", days[k]);
+			ok = 0;
+			break;
+		}
+		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
+		day_glob(f->glob, days[k], glob, sizeof glob);
+		for (int i = 0; i < fs.nfiles; i++)
+			free(fs.files[i]);
+		fs.nfiles = 0;
+		list_files(&fs, dir, "");
+		if (fs.nfiles > 1)
+			qsort(fs.files, fs.nfiles, sizeof *fs.files, by_name);
+		for (int j = 0; j < fs.nfiles && ok; j++) {
+			if (strchr(fs.files[j], '/') || fnmatch(glob, fs.files[j], 0) != 0)
+				continue;
+			if (!safe_name(fs.files[j]))
+				diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs.files[j]);
+			else if (found)
+				diag("%s: two %s files: %s and %s", days[k], feed, found, fs.files[j]);
+			else {
+				found = fs.files[j];
+				printf("%s\t%s/%s\n", days[k], dir, found);
+				continue;
+			}
+			ok = 0;
+		}
+	}
+	free_feeds(&fs);
+	return ok ? 0 : EXIT_DATA;
 }

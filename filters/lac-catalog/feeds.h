@@ -21,5 +21,11 @@ struct feeds_options {
  * a feed due is missing; 1 or 2 when it cannot say.
  */
 int feeds_run(const struct feeds_options *o, char **days, int ndays);
+/*
+ * The files of one declared feed that arrived in the inbox on each day, a
+ * "DAY<TAB>PATH" line each.  1 (diagnosed) when a day has two, or a name
+ * is not letters, digits, '.', '_' and '-'; 2 when the feed is not declared.
+ */
+int feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int ndays);
 
 #endif

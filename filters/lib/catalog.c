@@ -116,6 +116,13 @@ cat_find(const struct cat_column *cols, int n, const char *name)
 	return -1;
 }
 
+const char *
+cat_table_file(const struct cat_table *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s.tsv", strchr(t->name, '.') + 1);
+	return buf;
+}
+
 int
 cat_column(const struct cat_stream *s, const char *name)
 {

@@ -78,6 +78,8 @@ const struct cat_stream *catalog_writes(const char *program, const char *stream)
 int cat_find(const struct cat_column *cols, int n, const char *name);
 /* The index of a column in a stream, or -1. */
 int cat_column(const struct cat_stream *s, const char *name);
+/* The file a table's stream is staged under in a folder of streams: "NAME.tsv" of SCHEMA.NAME. */
+const char *cat_table_file(const struct cat_table *t, char *buf, size_t size);
 /* The table a stream is loaded into, by SCHEMA.NAME, with its stream; NULL when none. */
 const struct cat_table *catalog_table(const struct catalog *c, const char *name, const struct cat_stream **stream);
 
