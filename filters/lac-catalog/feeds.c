@@ -215,6 +215,18 @@ open_day(const char *dir, const char *day, const struct writer *w, struct atomic
 	return out;
 }
 
+/* The files of a day's inbox folder (fs->files), in name order. */
+static void
+list_day(struct feeds *fs, const char *dir)
+{
+	for (int i = 0; i < fs->nfiles; i++)
+		free(fs->files[i]);
+	fs->nfiles = 0;
+	list_files(fs, dir, "");
+	if (fs->nfiles > 1)
+		qsort(fs->files, fs->nfiles, sizeof *fs->files, by_name);
+}
+
 /* Is a feed due on a day?  Weekdays are Monday to Friday. */
 static int
 due(enum schedule s, const struct civil *date)
@@ -355,12 +367,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		}
 		format_date(civil_seconds(&day), iso);
 		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
-		for (int i = 0; i < fs.nfiles; i++)
-			free(fs.files[i]);
-		fs.nfiles = 0;
-		list_files(&fs, dir, "");
-		if (fs.nfiles > 1)
-			qsort(fs.files, fs.nfiles, sizeof *fs.files, by_name);
+		list_day(&fs, dir);
 		write_day(&fs, w, col, out, days[k], dir, iso, &day, &said);
 		if (said.len) {
 			diag("%s: %s", days[k], said.buf);
@@ -405,12 +412,7 @@ feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int 
 		}
 		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
 		day_glob(f->glob, days[k], glob, sizeof glob);
-		for (int i = 0; i < fs.nfiles; i++)
-			free(fs.files[i]);
-		fs.nfiles = 0;
-		list_files(&fs, dir, "");
-		if (fs.nfiles > 1)
-			qsort(fs.files, fs.nfiles, sizeof *fs.files, by_name);
+		list_day(&fs, dir);
 		for (int j = 0; j < fs.nfiles && ok; j++) {
 			if (strchr(fs.files[j], '/') || fnmatch(glob, fs.files[j], 0) != 0)
 				continue;
