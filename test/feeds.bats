@@ -91,8 +91,7 @@ setup() {
 	cd "$BATS_TEST_TMPDIR"
 	run nightly --trail 0 20261102
 	assert_failure 1
-	assert_line --partial "nightly: refusing "
-	assert_line --partial ": inbox file names are letters, digits, \".\", \"_\" and \"-\""
+	assert_line --regexp "^lac-catalog: .*/20261102/cpa/acme_sales_;touch ran;#\\|e;#\\.csv: refused: inbox file names are letters, digits, '\\.', '_' and '-'$"
 	assert_file_not_exist "$BATS_TEST_TMPDIR/ran"
 	assert_equal "$(sql "SELECT COUNT(*) FROM lac.loads")" 0
 }

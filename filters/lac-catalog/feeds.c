@@ -137,11 +137,12 @@ list_files(struct feeds *fs, const char *dir, const char *prefix)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		snprintf(rel, sizeof rel, "%s%s", prefix, e->d_name);
-		if (e->d_type == DT_DIR && *prefix == '\0') {
+		if (e->d_type == DT_DIR) {	/* one level of folders: a day's cpa/, wt/, dispo/ */
 			char sub[1024];
 
 			snprintf(sub, sizeof sub, "%s/", e->d_name);
-			list_files(fs, path, sub);
+			if (*prefix == '\0')
+				list_files(fs, path, sub);
 			continue;
 		}
 		fs->files = xrealloc(fs->files, (fs->nfiles + 1) * sizeof *fs->files);
@@ -388,15 +389,16 @@ feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int 
 {
 	struct feeds fs = { 0 };
 	const struct feed *f = NULL;
-	int ok = 1;
+	size_t n = strlen(feed);
+	int folder = n > 1 && feed[n - 1] == '/', ok = 1;	/* "cpa/": every file of that folder */
 
 	if (read_declared(&fs, o->feeds) < 0)
 		return EXIT_USAGE;
-	for (int i = 0; i < fs.n && f == NULL; i++)
+	for (int i = 0; i < fs.n && f == NULL && !folder; i++)
 		if (strcmp(fs.f[i].name, feed) == 0)
 			f = &fs.f[i];
-	if (f == NULL) {
-		diag("%s declares no feed '%s'", o->feeds, feed);
+	if (f == NULL && (!folder || strchr(feed, '/') != feed + n - 1)) {
+		diag("%s declares no feed '%s' (a folder of the day is NAME/)", o->feeds, feed);
 		free_feeds(&fs);
 		return EXIT_USAGE;
 	}
@@ -411,14 +413,19 @@ feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int 
 			break;
 		}
 		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
-		day_glob(f->glob, days[k], glob, sizeof glob);
+		if (folder)
+			snprintf(glob, sizeof glob, "%s*", feed);
+		else
+			day_glob(f->glob, days[k], glob, sizeof glob);
 		list_day(&fs, dir);
 		for (int j = 0; j < fs.nfiles && ok; j++) {
-			if (strchr(fs.files[j], '/') || fnmatch(glob, fs.files[j], 0) != 0)
+			const char *slash = strrchr(fs.files[j], '/'), *name = slash ? slash + 1 : fs.files[j];
+
+			if (fnmatch(glob, fs.files[j], FNM_PATHNAME) != 0)
 				continue;
-			if (!safe_name(fs.files[j]))
+			if (!safe_name(name))
 				diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs.files[j]);
-			else if (found)
+			else if (found && !folder)
 				diag("%s: two %s files: %s and %s", days[k], feed, found, fs.files[j]);
 			else {
 				found = fs.files[j];
