@@ -46,16 +46,23 @@ FROM ranked
 GROUP BY partner_id, lead_id;
 
 -- The latest status of every disposition key (lead, phone or call) per
--- partner: by its status date, then the report's order.
+-- partner: by its status date (a row without one is the earliest), then the
+-- report's order.  Written as "no later row of the key" rather than a rank
+-- over every row, so that reading the dispositions of a day's leads looks up
+-- those keys alone.
 CREATE VIEW reporting.latest_dispositions AS
-SELECT partner_id, key_type, key, status, status_raw, status_at, src_file, src_line, batch_id
-FROM (
-	SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.partner_id, d.key_type, d.key
-	                               ORDER BY d.status_at DESC NULLS LAST, d.batch_id DESC,
-	                                        d.src_file DESC, d.src_line DESC) AS latest
-	FROM newest.dispositions d
-) ranked
-WHERE latest = 1;
+SELECT d.partner_id, d.key_type, d.key, d.status, d.status_raw, d.status_at, d.src_file, d.src_line, d.batch_id
+FROM newest.dispositions d
+WHERE NOT EXISTS (
+	SELECT 1
+	FROM newest.dispositions n
+	WHERE n.key = d.key AND n.key_type = d.key_type
+	  AND (n.partner_id = d.partner_id OR (n.partner_id IS NULL AND d.partner_id IS NULL))
+	  AND (n.status_at > d.status_at OR (n.status_at IS NOT NULL AND d.status_at IS NULL)
+	       OR ((n.status_at = d.status_at OR (n.status_at IS NULL AND d.status_at IS NULL))
+	           AND (n.batch_id > d.batch_id
+	                OR (n.batch_id = d.batch_id AND (n.src_file > d.src_file
+	                    OR (n.src_file = d.src_file AND n.src_line > d.src_line)))))));
 
 -- The replacement of log_upload.boberdoo: every transaction, all its
 -- columns (a custom field added to the catalog appears here too), and its
@@ -66,14 +73,18 @@ WHERE latest = 1;
 --   warm_transfer: the per-transfer fee plus the commission of a matched sale
 CREATE VIEW reporting.lead_transactions AS
 WITH first_cpa_purchase AS (
-	SELECT transaction_id
-	FROM (
-		SELECT transaction_id, ROW_NUMBER() OVER (PARTITION BY partner_id, lead_id
-		                                          ORDER BY transaction_at, transaction_id) AS purchase_rank
-		FROM newest.transactions
-		WHERE unit = 'cpa_cpt' AND transaction_type = 'purchase'
-	) ranked
-	WHERE purchase_rank = 1
+	-- No earlier purchase of the lead by the partner: a look-up of the
+	-- lead's purchases, where a rank would order every purchase ever made.
+	SELECT c.transaction_id
+	FROM newest.transactions c
+	WHERE c.unit = 'cpa_cpt' AND c.transaction_type = 'purchase'
+	  AND NOT EXISTS (
+		SELECT 1
+		FROM newest.transactions e
+		WHERE e.lead_id = c.lead_id AND e.unit = 'cpa_cpt' AND e.transaction_type = 'purchase'
+		  AND (e.partner_id = c.partner_id OR (e.partner_id IS NULL AND c.partner_id IS NULL))
+		  AND (e.transaction_at < c.transaction_at
+		       OR (e.transaction_at = c.transaction_at AND e.transaction_id < c.transaction_id)))
 ), wt_sold AS (
 	SELECT transaction_id, commission, sale_at
 	FROM newest.wt_sales
@@ -133,27 +144,25 @@ WHERE l.transaction_id IS NULL;
 -- The replacement of invoca_raw: one row per call after corrections, with
 -- how many leads it carries and all their revenue.  This view is the one
 -- place that counts them: a refund of a lead nets the call's revenue and is
--- not another lead.
+-- not another lead.  The links are added up per call in this query itself
+-- (not in a subquery of every call's links), so that a filter on the call's
+-- columns reaches the calls and their links alone.
 CREATE VIEW reporting.calls AS
-WITH carried AS (
-	SELECT complete_call_id, SUM(CASE WHEN transaction_type = 'refund' THEN 0 ELSE 1 END) AS lead_count,
-	       SUM(amount) AS revenue
-	FROM newest.call_lead_links
-	GROUP BY complete_call_id
-)
 SELECT c.complete_call_id, c.start_at, c.phone, c.campaign, c.duration, c.connect_duration, c.result,
-       COALESCE(k.lead_count, 0) AS lead_count,
-       COALESCE(k.revenue, 0.00) AS revenue,
+       SUM(CASE WHEN l.transaction_id IS NULL OR l.transaction_type = 'refund' THEN 0 ELSE 1 END) AS lead_count,
+       COALESCE(SUM(l.amount), 0.00) AS revenue,
        d.status AS disposition, d.status_raw AS disposition_raw, d.status_at AS disposition_at,
        c.src_file, c.src_line, c.batch_id, c.loaded_at
 FROM newest.calls c
-LEFT JOIN carried k ON k.complete_call_id = c.complete_call_id
+LEFT JOIN newest.call_lead_links l ON l.complete_call_id = c.complete_call_id
 LEFT JOIN (
 	SELECT key, status, status_raw, status_at,
 	       ROW_NUMBER() OVER (PARTITION BY key ORDER BY status_at DESC NULLS LAST, batch_id DESC) AS latest
 	FROM reporting.latest_dispositions
 	WHERE key_type = 'call_id'
-) d ON d.key = c.complete_call_id AND d.latest = 1;
+) d ON d.key = c.complete_call_id AND d.latest = 1
+GROUP BY c.complete_call_id, c.start_at, c.phone, c.campaign, c.duration, c.connect_duration, c.result,
+         d.status, d.status_raw, d.status_at, c.src_file, c.src_line, c.batch_id, c.loaded_at;
 
 -- Revenue by business day (America/New_York, boberdoo's day) x unit x partner.
 CREATE VIEW reporting.revenue_daily AS

@@ -56,10 +56,36 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
  * (An index on each table's identity made a day of a view faster but
  * halved the speed of loading history: not kept.)
  */
+/* One index, named TABLE_COLUMN_COLUMN... (IF NOT EXISTS: db-init runs again). */
 static void
-postgres_indexes(struct text *sql, const char *table)
+postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n, int brin)
+{
+	const char *name = strchr(table, '.') + 1;
+
+	text_add(sql, "CREATE INDEX IF NOT EXISTS %s", name);
+	for (int i = 0; i < n; i++)
+		text_add(sql, "_%s", cols[which[i]].name);
+	text_add(sql, " ON %s%s (", table, brin ? " USING BRIN" : "");
+	for (int i = 0; i < n; i++)
+		text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
+	text_add(sql, ");\n");
+}
+
+/*
+ * PostgreSQL's access paths (Redshift has sort keys instead): batch_id for
+ * rs-copy's replacing of a batch, the identity for the newest views (a row
+ * of one day is checked against the copies of its identity, not against
+ * every row), and the stream's `postgres index` lines.
+ */
+static void
+postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table)
 {
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", strchr(table, '.') + 1, table);
+	if (s->nidentity)
+		postgres_index(sql, table, s->columns, s->identity, s->nidentity, 0);
+	for (int i = 0; i < s->nindexes; i++)
+		postgres_index(sql, table, s->columns, s->indexes[i].columns, s->indexes[i].ncolumns,
+		    s->indexes[i].brin);
 }
 
 static void
@@ -266,7 +292,7 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 			} else if (alter_table(c, &c->streams[i], name, conn, o, sql, changes) < 0)
 				ok = 0;
 			if (!o->redshift)
-				postgres_indexes(sql, name);
+				postgres_indexes(sql, &c->streams[i], name);
 		}
 	/* A table of those schemas that the catalog does not have holds data: never dropped unasked. */
 	for (int i = 0; i < sc.n; i++)

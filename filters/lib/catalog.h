@@ -36,6 +36,12 @@ struct cat_table {
 	long line;
 };
 
+struct cat_index {
+	int *columns;		/* column indexes */
+	int ncolumns;
+	int brin;		/* a block-range index (a time the loads append in order) */
+};
+
 struct cat_stream {
 	char *name;
 	char **writers;
@@ -49,6 +55,8 @@ struct cat_stream {
 	int distkey;		/* column index, -1: DISTSTYLE EVEN, -2: none given */
 	int *sortkey;
 	int nsortkey;
+	struct cat_index *indexes;	/* PostgreSQL's access paths beside the identity's */
+	int nindexes;
 	long line;
 };
 

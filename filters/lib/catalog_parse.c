@@ -98,7 +98,7 @@ snake_case(const char *s)
 static int
 keyword(const char *s)
 {
-	static const char *const words[] = { "stream", "table", "identity", "redshift", "loaded", "newest", NULL };
+	static const char *const words[] = { "stream", "table", "identity", "redshift", "postgres", "loaded", "newest", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strcmp(s, words[i]) == 0)
@@ -373,6 +373,25 @@ set_redshift(struct parser *p, const struct line *l)
 }
 
 static void
+add_postgres_index(struct parser *p, const struct line *l)
+{
+	struct cat_stream *s = p->stream;
+	struct cat_index ix = { 0 };
+
+	if (l->n < 3 || (strcmp(l->w[1], "index") != 0 && strcmp(l->w[1], "brin") != 0)) {
+		error(p, l->no, "expected 'postgres index|brin COLUMN [COLUMN ...]'");
+		return;
+	}
+	ix.brin = strcmp(l->w[1], "brin") == 0;
+	if (column_list(p, l, 2, l->n, &ix.columns, &ix.ncolumns) < 0) {
+		free(ix.columns);
+		return;
+	}
+	s->indexes = xrealloc(s->indexes, (s->nindexes + 1) * sizeof *s->indexes);
+	s->indexes[s->nindexes++] = ix;
+}
+
+static void
 parse_line(struct parser *p, struct line *l)
 {
 	struct catalog *c = p->c;
@@ -407,6 +426,8 @@ parse_line(struct parser *p, struct line *l)
 		add_table(p, l);
 	else if (strcmp(w, "redshift") == 0)
 		set_redshift(p, l);
+	else if (strcmp(w, "postgres") == 0)
+		add_postgres_index(p, l);
 	else {
 		struct cat_column col;
 
@@ -515,6 +536,9 @@ catalog_free(struct catalog *c)
 		}
 		free(s->tables);
 		free(s->sortkey);
+		for (int k = 0; k < s->nindexes; k++)
+			free(s->indexes[k].columns);
+		free(s->indexes);
 	}
 	free(c->streams);
 	free_columns(c->loaded, c->nloaded);
