@@ -49,23 +49,16 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
 		text_add(t, " ENCODE zstd");
 }
 
-/*
- * PostgreSQL's index of a table (Redshift has none: its sort and
- * distribution keys serve instead).  rs-copy replaces a batch with DELETE
- * ... WHERE batch_id IN (...): without it, every load reads the whole table.
- * (An index on each table's identity made a day of a view faster but
- * halved the speed of loading history: not kept.)
- */
 /* One index, named TABLE_COLUMN_COLUMN... (IF NOT EXISTS: db-init runs again). */
 static void
-postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n, int brin)
+postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n)
 {
 	const char *name = strchr(table, '.') + 1;
 
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s", name);
 	for (int i = 0; i < n; i++)
 		text_add(sql, "_%s", cols[which[i]].name);
-	text_add(sql, " ON %s%s (", table, brin ? " USING BRIN" : "");
+	text_add(sql, " ON %s (", table);
 	for (int i = 0; i < n; i++)
 		text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
 	text_add(sql, ");\n");
@@ -82,10 +75,9 @@ postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table
 {
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", strchr(table, '.') + 1, table);
 	if (s->nidentity)
-		postgres_index(sql, table, s->columns, s->identity, s->nidentity, 0);
+		postgres_index(sql, table, s->columns, s->identity, s->nidentity);
 	for (int i = 0; i < s->nindexes; i++)
-		postgres_index(sql, table, s->columns, s->indexes[i].columns, s->indexes[i].ncolumns,
-		    s->indexes[i].brin);
+		postgres_index(sql, table, s->columns, s->indexes[i].columns, s->indexes[i].ncolumns);
 }
 
 static void

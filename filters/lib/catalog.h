@@ -39,7 +39,6 @@ struct cat_table {
 struct cat_index {
 	int *columns;		/* column indexes */
 	int ncolumns;
-	int brin;		/* a block-range index (a time the loads append in order) */
 };
 
 struct cat_stream {

@@ -378,11 +378,10 @@ add_postgres_index(struct parser *p, const struct line *l)
 	struct cat_stream *s = p->stream;
 	struct cat_index ix = { 0 };
 
-	if (l->n < 3 || (strcmp(l->w[1], "index") != 0 && strcmp(l->w[1], "brin") != 0)) {
-		error(p, l->no, "expected 'postgres index|brin COLUMN [COLUMN ...]'");
+	if (l->n < 3 || strcmp(l->w[1], "index") != 0) {
+		error(p, l->no, "expected 'postgres index COLUMN [COLUMN ...]'");
 		return;
 	}
-	ix.brin = strcmp(l->w[1], "brin") == 0;
 	if (column_list(p, l, 2, l->n, &ix.columns, &ix.ncolumns) < 0) {
 		free(ix.columns);
 		return;

@@ -48,7 +48,7 @@ a_good_catalog_read_whole(void)
 	struct catalog *c;
 	char buf[32];
 
-	const char *ok = GOOD "\tredshift distkey id sortkey src_line id\n\tpostgres index src_line id\n\tpostgres brin id\n"
+	const char *ok = GOOD "\tredshift distkey id sortkey src_line id\n\tpostgres index src_line id\n\tpostgres index id\n"
 	    "stream transactions by split-by-unit\n\tphone VARCHAR(16) from \"The Phone\" as phone optional zstd\n"
 	    "\tamount NUMERIC(14,2) from Amount\n\tsrc_line BIGINT not null  # the line\n\tidentity phone\n"
 	    "\ttable units.lead unit lead\n\ttable units.drip unit drip\n";
@@ -70,8 +70,7 @@ a_good_catalog_read_whole(void)
 		s = catalog_stream(c, "calls");
 		CHECK(s->distkey == 0 && s->nsortkey == 2 && s->sortkey[0] == 1);
 		CHECK(s->nindexes == 2 && s->indexes[0].ncolumns == 2 && s->indexes[0].columns[0] == 1
-		    && s->indexes[1].ncolumns == 1 && s->indexes[1].columns[0] == 0
-		    && !s->indexes[0].brin && s->indexes[1].brin);
+		    && s->indexes[1].ncolumns == 1 && s->indexes[1].columns[0] == 0);
 		CHECK_STR(cat_type_sql(&s->columns[0], buf, sizeof buf), "VARCHAR(8)");
 		CHECK_STR(cat_type_sql(&catalog_stream(c, "transactions")->columns[1], buf, sizeof buf), "NUMERIC(14,2)");
 		catalog_free(c);
@@ -103,9 +102,9 @@ errors_name_file_and_line(void)
 	CHECK_STR(error_of(GOOD "\tidentity nope\n"), "test_catalog: cat.txt:8: stream calls has two identity lines");
 	CHECK_STR(error_of(GOOD "\tredshift distkey nope\n"), "test_catalog: cat.txt:8: stream calls has no column nope");
 	CHECK_STR(error_of(GOOD "\tpostgres index nope\n"), "test_catalog: cat.txt:8: stream calls has no column nope");
-	CHECK_STR(error_of(GOOD "\tpostgres index\n"), "test_catalog: cat.txt:8: expected 'postgres index|brin COLUMN [COLUMN ...]'");
-	CHECK_STR(error_of(GOOD "\tpostgres id\n"), "test_catalog: cat.txt:8: expected 'postgres index|brin COLUMN [COLUMN ...]'");
-	CHECK_STR(error_of(GOOD "\tpostgres VARCHAR(8)\n"), "test_catalog: cat.txt:8: expected 'postgres index|brin COLUMN [COLUMN ...]'");
+	CHECK_STR(error_of(GOOD "\tpostgres index\n"), "test_catalog: cat.txt:8: expected 'postgres index COLUMN [COLUMN ...]'");
+	CHECK_STR(error_of(GOOD "\tpostgres id\n"), "test_catalog: cat.txt:8: expected 'postgres index COLUMN [COLUMN ...]'");
+	CHECK_STR(error_of(GOOD "\tpostgres VARCHAR(8)\n"), "test_catalog: cat.txt:8: expected 'postgres index COLUMN [COLUMN ...]'");
 	CHECK_STR(error_of(GOOD "stream calls by wt-match\n\ta BIGINT\n"), "test_catalog: cat.txt:8: stream calls appears twice (line 3)");
 	CHECK_STR(error_of(HEAD "\tid BIGINT\n"), "test_catalog: cat.txt:3: 'id' outside a stream (expected stream, loaded or newest)");
 	CHECK_STR(error_of(HEAD "stream calls by wt-match\n\tid BIGINT\n\ttable units.calls\n"), "test_catalog: cat.txt:3: stream calls is loaded into tables but has no identity line");
