@@ -20,7 +20,7 @@
 
 static const char usage[] =
 "usage: lac-catalog [--catalog FILE] check | units | tables | header STREAM\n"
-"       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
+"       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--bulk] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
 "       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n"
 "       lac-catalog arrived --feeds FILE --inbox DIR FEED DAY...\n"
 "       lac-catalog account SUMMARY...\n";
@@ -44,6 +44,8 @@ static const char help[] =
 "                      (exit 1, nothing printed).\n"
 "    --redshift        Redshift's SQL: DISTKEY, SORTKEY, ENCODE, late-binding views\n"
 "    --fresh           for an empty database, without connecting\n"
+"    --bulk            PostgreSQL's read indexes dropped, for a load of more days\n"
+"                      than the database holds (schema without it builds them)\n"
 "    --drop WHAT       SCHEMA.TABLE or SCHEMA.TABLE.COLUMN that may be dropped\n"
 "  feeds DAY...        each day's feeds as the feeds stream: the ones --feeds\n"
 "                      declares and the maps of --maps DIR with a schedule,\n"
@@ -182,10 +184,11 @@ schema(const struct catalog *c, const struct schema_options *o, int fresh, const
 int
 main(int argc, char **argv)
 {
-	enum { O_REDSHIFT = 1, O_FRESH, O_DROP, O_DSN, O_FEEDS, O_MAPS, O_INBOX, O_SUMMARY_OF };
+	enum { O_REDSHIFT = 1, O_FRESH, O_BULK, O_DROP, O_DSN, O_FEEDS, O_MAPS, O_INBOX, O_SUMMARY_OF };
 	static const struct option longopts[] = {
 		{ "redshift", no_argument, NULL, O_REDSHIFT },
 		{ "fresh", no_argument, NULL, O_FRESH },
+		{ "bulk", no_argument, NULL, O_BULK },
 		{ "drop", required_argument, NULL, O_DROP },
 		{ "dsn", required_argument, NULL, O_DSN },
 		{ "feeds", required_argument, NULL, O_FEEDS },
@@ -206,6 +209,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case O_REDSHIFT: o.redshift = 1; break;
 		case O_FRESH: fresh = 1; break;
+		case O_BULK: o.bulk = 1; break;
 		case O_DROP: o.drop[o.ndrop++] = optarg; break;
 		case O_DSN: dsn = optarg; break;
 		case O_FEEDS: fo.feeds = optarg; break;
@@ -220,8 +224,8 @@ main(int argc, char **argv)
 	if (optind >= argc)
 		usage_error(usage, "what should it say? check, units, tables, header, schema, feeds, arrived or account");
 	cmd = argv[optind++];
-	if (strcmp(cmd, "schema") != 0 && (o.redshift || fresh || o.ndrop || dsn))
-		usage_error(usage, "--redshift, --fresh, --drop and --dsn go with schema");
+	if (strcmp(cmd, "schema") != 0 && (o.redshift || fresh || o.bulk || o.ndrop || dsn))
+		usage_error(usage, "--redshift, --fresh, --bulk, --drop and --dsn go with schema");
 	if (strcmp(cmd, "feeds") == 0 && (!fo.feeds || !fo.maps || !fo.inbox || optind == argc))
 		usage_error(usage, "feeds takes --feeds FILE, --maps DIR, --inbox DIR and days");
 	if (strcmp(cmd, "arrived") == 0 && (!fo.feeds || !fo.inbox || fo.maps || fo.nsummaries || fo.out_dir ||

@@ -95,8 +95,13 @@ setup() {
 @test "reprocess a range in large steps: exactly the views of the nights; done days are skipped" {
 	want=$(cat "$BATS_FILE_TMPDIR/views")
 	empty_tables
+	indexes=$(sql "SELECT indexdef FROM pg_indexes WHERE schemaname IN ('units', 'lac') ORDER BY 1")
 	run "$REPO/scripts/reprocess" -j 2 --chunk 2 --inbox "$INBOX" 20261031 20261102
 	assert_success
+	# Into an empty database: loaded without the read indexes, which are all there again after.
+	assert_line "reprocess: 3 days into a database of 0: the views' read indexes are built after the load"
+	assert_equal "$(sql "SELECT indexdef FROM pg_indexes WHERE schemaname IN ('units', 'lac') ORDER BY 1")" "$indexes"
+	assert [ "$(wc -l <<<"$indexes")" -gt 20 ]
 	assert_line --regexp '^reprocess: [23]/3 days, 20261031\.\.20261101 ok, [0-9]+ rows/s, [0-9]+ s left$'
 	assert_line --regexp '^reprocess: 3 days from 20261031 to 20261102 in [0-9]+s \(1250 rows loaded\)$'
 	assert_equal "$(views | grep -v '|20261[01][0-9]*|[0-9]*$')" "$(grep -v '|20261[01][0-9]*|[0-9]*$' <<<"$want")"

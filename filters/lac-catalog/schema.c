@@ -49,35 +49,45 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
 		text_add(t, " ENCODE zstd");
 }
 
-/* One index, named TABLE_COLUMN_COLUMN... (IF NOT EXISTS: db-init runs again). */
+/*
+ * One index, named TABLE_COLUMN_COLUMN... (IF NOT EXISTS: db-init runs
+ * again), or its DROP for a bulk load.
+ */
 static void
-postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n)
+postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n, int bulk)
 {
-	const char *name = strchr(table, '.') + 1;
+	const char *dot = strchr(table, '.');
 
-	text_add(sql, "CREATE INDEX IF NOT EXISTS %s", name);
+	text_add(sql, "%s %.*s%s", bulk ? "DROP INDEX IF EXISTS" : "CREATE INDEX IF NOT EXISTS",
+	    bulk ? (int)(dot - table + 1) : 0, table, dot + 1);
 	for (int i = 0; i < n; i++)
 		text_add(sql, "_%s", cols[which[i]].name);
-	text_add(sql, " ON %s (", table);
-	for (int i = 0; i < n; i++)
-		text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
-	text_add(sql, ");\n");
+	if (!bulk) {
+		text_add(sql, " ON %s (", table);
+		for (int i = 0; i < n; i++)
+			text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
+		text_add(sql, ")");
+	}
+	text_add(sql, ";\n");
 }
 
 /*
  * PostgreSQL's access paths (Redshift has sort keys instead): batch_id for
- * rs-copy's replacing of a batch, the identity for the newest views (a row
- * of one day is checked against the copies of its identity, not against
- * every row), and the stream's `postgres index` lines.
+ * rs-copy's replacing of a batch, and the views' read indexes: the identity
+ * for the newest views (a row of one day is checked against the copies of
+ * its identity, not against every row) and the stream's `postgres index`
+ * lines.  For a bulk load the read indexes are dropped: a load of more days
+ * than the database holds is faster without them, and db-init builds each
+ * again after it in one pass.
  */
 static void
-postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table)
+postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table, int bulk)
 {
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", strchr(table, '.') + 1, table);
 	if (s->nidentity)
-		postgres_index(sql, table, s->columns, s->identity, s->nidentity);
+		postgres_index(sql, table, s->columns, s->identity, s->nidentity, bulk);
 	for (int i = 0; i < s->nindexes; i++)
-		postgres_index(sql, table, s->columns, s->indexes[i].columns, s->indexes[i].ncolumns);
+		postgres_index(sql, table, s->columns, s->indexes[i].columns, s->indexes[i].ncolumns, bulk);
 }
 
 static void
@@ -284,7 +294,7 @@ schema_tables(const struct catalog *c, PGconn *conn, const struct schema_options
 			} else if (alter_table(c, &c->streams[i], name, conn, o, sql, changes) < 0)
 				ok = 0;
 			if (!o->redshift)
-				postgres_indexes(sql, &c->streams[i], name);
+				postgres_indexes(sql, &c->streams[i], name, o->bulk);
 		}
 	/* A table of those schemas that the catalog does not have holds data: never dropped unasked. */
 	for (int i = 0; i < sc.n; i++)

@@ -23,6 +23,7 @@ void text_free(struct text *t);
 
 struct schema_options {
 	int redshift;
+	int bulk;		/* --bulk: PostgreSQL's read indexes dropped, for a large load */
 	char **drop;		/* --drop SCHEMA.TABLE[.COLUMN]: data db-init may drop */
 	int ndrop;
 };
