@@ -50,25 +50,26 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
 }
 
 /*
- * One index, named TABLE_COLUMN_COLUMN... (IF NOT EXISTS: db-init runs
- * again), or its DROP for a bulk load.
+ * One index, named TABLE_COLUMN_COLUMN... in the table's schema: created
+ * (IF NOT EXISTS: db-init runs again), or dropped for a bulk load.
  */
 static void
 postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n, int bulk)
 {
 	const char *dot = strchr(table, '.');
+	char name[256];
+	int len = snprintf(name, sizeof name, "%s", dot + 1);
 
-	text_add(sql, "%s %.*s%s", bulk ? "DROP INDEX IF EXISTS" : "CREATE INDEX IF NOT EXISTS",
-	    bulk ? (int)(dot - table + 1) : 0, table, dot + 1);
-	for (int i = 0; i < n; i++)
-		text_add(sql, "_%s", cols[which[i]].name);
-	if (!bulk) {
-		text_add(sql, " ON %s (", table);
-		for (int i = 0; i < n; i++)
-			text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
-		text_add(sql, ")");
+	for (int i = 0; i < n && len < (int)sizeof name; i++)
+		len += snprintf(name + len, sizeof name - len, "_%s", cols[which[i]].name);
+	if (bulk) {
+		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
+		return;
 	}
-	text_add(sql, ";\n");
+	text_add(sql, "CREATE INDEX IF NOT EXISTS %s ON %s (", name, table);
+	for (int i = 0; i < n; i++)
+		text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
+	text_add(sql, ");\n");
 }
 
 /*

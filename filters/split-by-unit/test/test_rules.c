@@ -87,7 +87,10 @@ main(void)
 	    "rules.txt:2: rule can never match: 'always' on line 1 catches every row\n");
 	CHECK_STR(error_of("lead always SRC = A\n"), "rules.txt:1: 'always' takes no condition, found 'SRC'\n");
 	CHECK_STR(error_of("# nothing\n"), "rules.txt: no rules\n");
-	CHECK(rules_load("/nonexistent/rules.txt", targets, 4) == NULL || 1);
+	/* A rules file that cannot be opened: NULL, and the file named with the reason. */
+	capture_start();
+	CHECK(rules_load("/nonexistent/rules.txt", targets, 4) == NULL);
+	CHECK(strstr(capture_end(), "/nonexistent/rules.txt: No such file or directory") != NULL);
 	fixture_cleanup();
 	return check_done();
 }
