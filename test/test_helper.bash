@@ -87,10 +87,12 @@ pg_env() {
 	export PGHOST=$LAC_TEST_PGHOST PGPORT=5432 PGUSER=lac
 }
 
+# Copies are made by copying the files (--strategy=file_copy): its checkpoint
+# costs nothing without fsync, and it takes 70 ms where the WAL copy takes 190.
 pg_setup() {	# [TEMPLATE]: a copy of TEMPLATE (default: the schema's template)
 	pg_env
 	export PGDATABASE="t_${BATS_SUITE_TEST_NUMBER}_$$_$RANDOM"
-	createdb --maintenance-db=postgres -T "${1:-$LAC_TEST_TEMPLATE}" "$PGDATABASE"
+	createdb --maintenance-db=postgres --strategy=file_copy -T "${1:-$LAC_TEST_TEMPLATE}" "$PGDATABASE"
 }
 
 # A database of the file's own ($FILE_DB, and PGDATABASE), made by its
@@ -99,7 +101,7 @@ pg_setup() {	# [TEMPLATE]: a copy of TEMPLATE (default: the schema's template)
 pg_file_db() {	# NAME
 	pg_env
 	export FILE_DB="${1}_$$" PGDATABASE="${1}_$$"
-	createdb --maintenance-db=postgres -T "$LAC_TEST_TEMPLATE" "$PGDATABASE"
+	createdb --maintenance-db=postgres --strategy=file_copy -T "$LAC_TEST_TEMPLATE" "$PGDATABASE"
 }
 
 # Tests of a file run one after the other: those that only load and read can
