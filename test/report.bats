@@ -11,7 +11,10 @@ setup_file() {
 	export PAGES="$BATS_FILE_TMPDIR/pages"
 	for d in 20261031 20261101; do nightly "$d" >/dev/null 2>&1; done
 	nightly --report-html "$PAGES" 20261102 >"$BATS_FILE_TMPDIR/night.out" 2>&1
-	browse --dump-dom "$PAGES/latest.html" >"$BATS_FILE_TMPDIR/dom.html"
+	# One browser for the page's tests: the page as it has it, a screenshot, its network log and its console.
+	BROWSER_LOG=$BATS_FILE_TMPDIR/browser.log browse --log-net-log="$BATS_FILE_TMPDIR/net.json" \
+		--window-size=1200,2600 --screenshot="$BATS_FILE_TMPDIR/page.png" \
+		--dump-dom "$PAGES/latest.html" >"$BATS_FILE_TMPDIR/dom.html"
 }
 
 teardown_file() {
@@ -51,13 +54,11 @@ row() {
 @test "the page needs no network: nothing it loads leaves the file, no console message, a screenshot" {
 	run grep -Eic '<script|<link|<img|<iframe|@import|url\(|src=|href="http' "$PAGES/latest.html"
 	assert_output 0
-	BROWSER_LOG=$BATS_TEST_TMPDIR/browser.log browse --log-net-log="$BATS_TEST_TMPDIR/net.json" \
-		--window-size=1200,2600 --screenshot="$BATS_TEST_TMPDIR/page.png" "$PAGES/latest.html"
-	assert [ "$(stat -c %s "$BATS_TEST_TMPDIR/page.png")" -gt 50000 ]
+	assert [ "$(stat -c %s "$BATS_FILE_TMPDIR/page.png")" -gt 50000 ]
 	# The page's own requests carry its opaque file origin ("null"); the browser's own, none.
-	run grep -c '"initiator":"null"' "$BATS_TEST_TMPDIR/net.json"
+	run grep -c '"initiator":"null"' "$BATS_FILE_TMPDIR/net.json"
 	assert_output 0
-	run grep -c ':CONSOLE' "$BATS_TEST_TMPDIR/browser.log"
+	run grep -c ':CONSOLE' "$BATS_FILE_TMPDIR/browser.log"
 	assert_output 0
 }
 
