@@ -19,7 +19,10 @@ WARN     = -pthread -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_
 # --as-needed: a program loads only the libraries it calls.  Debian's gcc
 # says it already, but -fsanitize=address turns it off for what follows, and
 # libpq's thirty libraries then cost every sanitized process 20 ms to load.
-LDLIBS   = -Wl,--as-needed -lcsv -larchive -lz -lpq -lm -pthread
+# libarchive is not linked but loaded at the first archive (lib/archive_dl.c);
+# the unit tests link it to write their archives.
+LDLIBS   = -Wl,--as-needed -lcsv -lz -lpq -lm -pthread
+TEST_LDLIBS = $(LDLIBS) -larchive
 
 LIB_SRC  = $(wildcard filters/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:filters/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/gen/catalog_text.o
@@ -53,6 +56,11 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 
+# The name the installed libarchive gives itself (libarchive.so.13), read
+# when archive_dl.o is compiled: after `make deps` has installed it.
+$(BUILD)/obj/lib/archive_dl.o: WARN += -DARCHIVE_SONAME='"$(shell objdump -p \
+	"$$(pkg-config --variable=libdir libarchive)/libarchive.so" | awk '$$1 == "SONAME" { print $$2 }')"'
+
 $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
@@ -65,7 +73,7 @@ $(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LIB_A) $(HEADERS)
 
 $(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(TEST_LDLIBS)
 
 # A part's test links the part alone (test_M.c with M.c) and lib.
 define part_test
@@ -73,7 +81,7 @@ $(BUILD)/test/$(notdir $(basename $1)): $1 $(dir $1)../$(patsubst test_%,%,$(not
 		filters/lib/test/check.h $(LIB_A) $(HEADERS)
 	@mkdir -p $$(@D)
 	$(CC) $(WARN) $(CFLAGS) -Ifilters -Ifilters/lib -Ifilters/lib/test -o $$@ $1 \
-		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LIB_A) $(LDLIBS)
+		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LIB_A) $(TEST_LDLIBS)
 endef
 $(foreach t,$(PART_TEST_SRC),$(eval $(call part_test,$t)))
 

@@ -27,6 +27,7 @@ DAY1031="$SAMPLES/inbox/20261031/boberdoo_transactions_20261031.csv"
 DAY1101="$SAMPLES/inbox/20261101/boberdoo_transactions_20261101.csv"
 DAY1102="$SAMPLES/inbox/20261102/boberdoo_transactions_20261102.csv.gz"
 export LC_ALL=C.UTF-8
+export VALGRIND_OPTS="--suppressions=$REPO/test/valgrind.supp"
 export LAC_CATALOG="$REPO/catalog/streams.txt"
 
 # "ROWS CENTS": data rows of a TSV stream and the sum of one money column,

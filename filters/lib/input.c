@@ -1,5 +1,3 @@
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -9,6 +7,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "archive_dl.h"
 #include "diag.h"
 #include "input.h"
 
@@ -41,6 +40,7 @@ struct input {
 	unsigned char head[PEEK_SIZE];
 	size_t head_len, head_pos;
 
+	const struct archive_api *ar_api;	/* loaded at the first archive */
 	struct archive *ar;
 	unsigned char *arbuf;
 };
@@ -242,16 +242,20 @@ input_open(const char *path)
 	}
 
 	if (is_archive(in->head, in->head_len)) {
+		const struct archive_api *ar;
+
 		in->layout = ARCHIVE;
+		if ((ar = in->ar_api = archive_api(in->name)) == NULL)
+			goto fail;
 		in->arbuf = xmalloc(BLOCK_SIZE);
-		in->ar = archive_read_new();
-		archive_read_support_format_zip(in->ar);
-		archive_read_support_format_tar(in->ar);
-		archive_read_support_format_7zip(in->ar);
-		archive_read_support_filter_all(in->ar);
-		if (archive_read_open(in->ar, in, NULL, archive_cb, NULL) != ARCHIVE_OK) {
+		in->ar = ar->read_new();
+		ar->read_support_format_zip(in->ar);
+		ar->read_support_format_tar(in->ar);
+		ar->read_support_format_7zip(in->ar);
+		ar->read_support_filter_all(in->ar);
+		if (ar->read_open(in->ar, in, NULL, archive_cb, NULL) != ARCHIVE_OK) {
 			diag_at(in->name, 0, "unreadable archive: %s",
-			    archive_error_string(in->ar));
+			    ar->error_string(in->ar));
 			goto fail;
 		}
 	}
@@ -293,12 +297,12 @@ input_next(struct input *in)
 	if (in->layout == PLAIN)
 		return in->members++ == 0;
 
-	while ((r = archive_read_next_header(in->ar, &e)) == ARCHIVE_OK ||
+	while ((r = in->ar_api->read_next_header(in->ar, &e)) == ARCHIVE_OK ||
 	    r == ARCHIVE_WARN) {
-		const char *path = archive_entry_pathname(e);
+		const char *path = in->ar_api->entry_pathname(e);
 		size_t n;
 
-		if (archive_entry_filetype(e) != AE_IFREG || path == NULL ||
+		if (in->ar_api->entry_filetype(e) != AE_IFREG || path == NULL ||
 		    !entry_wanted(in, path))
 			continue;
 		n = strlen(in->name) + strlen(path) + 2;
@@ -311,7 +315,7 @@ input_next(struct input *in)
 	if (r != ARCHIVE_EOF) {
 		if (!in->failed)
 			diag_at(in->name, 0, "corrupt archive: %s",
-			    archive_error_string(in->ar));
+			    in->ar_api->error_string(in->ar));
 		in->failed = 1;
 		return -1;
 	}
@@ -339,11 +343,11 @@ input_read(struct input *in, void *buf, size_t n)
 
 	if (in->layout == PLAIN)
 		return stack_read(in, buf, n);
-	r = archive_read_data(in->ar, buf, n);
+	r = in->ar_api->read_data(in->ar, buf, n);
 	if (r < 0) {
 		if (!in->failed)
 			diag_at(in->label, 0, "corrupt archive entry: %s",
-			    archive_error_string(in->ar));
+			    in->ar_api->error_string(in->ar));
 		in->failed = 1;
 		return -1;
 	}
@@ -356,7 +360,7 @@ input_close(struct input *in)
 	if (in == NULL)
 		return;
 	if (in->ar)
-		archive_read_free(in->ar);
+		in->ar_api->read_free(in->ar);
 	if (in->gzip)
 		inflateEnd(&in->zs);
 	if (in->fd > STDIN_FILENO)
