@@ -31,7 +31,8 @@ struct archive_api {
 /*
  * The library of the build (ARCHIVE_SONAME, which the Makefile reads from
  * libarchive.so), loaded once; NULL, said on stderr as "prog: FILE: ...",
- * when it cannot be.
+ * when it cannot be.  Called by input_open, on the one thread that opens
+ * inputs (call-lead-join's other thread only writes).
  */
 const struct archive_api *archive_api(const char *file);
 
