@@ -266,8 +266,9 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 		# A producer that has not finished: the outputs are open, half written, when the signal comes.
 		mkfifo "$BATS_TEST_TMPDIR/feed.$sig"
 		mkdir "$OUT.$sig" "$BATS_TEST_TMPDIR/rejects.$sig"
-		split-by-unit --rules "$RULES" -o "$OUT.$sig" --rejects "$BATS_TEST_TMPDIR/rejects.$sig/rejects.tsv" \
-			"$BATS_TEST_TMPDIR/feed.$sig" &
+		# The signal's default action at the start, whatever this test was started with (nohup ignores HUP).
+		env --default-signal="$sig" split-by-unit --rules "$RULES" -o "$OUT.$sig" \
+			--rejects "$BATS_TEST_TMPDIR/rejects.$sig/rejects.tsv" "$BATS_TEST_TMPDIR/feed.$sig" &
 		pid=$!
 		exec {feed}<>"$BATS_TEST_TMPDIR/feed.$sig"	# read-write: the open never waits
 		timeout 10 cat "$DAY1101" >&"$feed"
