@@ -43,3 +43,24 @@ gold() {
 	assert_line --index 0 "gold: cpa-normalize writes what $LAC_GOLD_DIR/cpa-normalize.gold does not say (make gold, then review the diff):"
 	assert_line -- "-1043	26103109	+13799033688	2026-11-01 17:00:00		sold	95.01	Health PPO	ledger	acme_sales_20261102.csv	2"
 }
+
+@test "the runner itself: a gzip file is shown as its text, and the run's paths as \$OUT, \$TMP and ." {
+	skip_if_sanitized	# a test of the runner, not of the programs
+	export LAC_GOLD_DIR="$BATS_TEST_TMPDIR/gold"
+	mkdir "$LAC_GOLD_DIR"
+	printf '%s\t%s\n' 'paths' 'mkdir $OUT/d; printf "x\n%s\n" "$OUT" | gzip >$OUT/d/x.gz; echo "$TMP $PWD" >$OUT/a; printf "" >$OUT/empty; echo err >&2; exit 3' \
+		>"$LAC_GOLD_DIR/paths.cases"
+	run "$REPO/test/gold/run" --update paths
+	assert_success
+	assert_equal "$(cat "$LAC_GOLD_DIR/paths.gold")" '==== paths: mkdir $OUT/d; printf "x\n%s\n" "$OUT" | gzip >$OUT/d/x.gz; echo "$TMP $PWD" >$OUT/a; printf "" >$OUT/empty; echo err >&2; exit 3
+---- exit 3
+---- stderr
+err
+---- stdout
+---- $OUT/a
+$TMP .
+---- $OUT/d/x.gz
+(gzip) x
+$OUT
+---- $OUT/empty'
+}
