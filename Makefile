@@ -88,11 +88,11 @@ $(foreach t,$(PART_TEST_SRC),$(eval $(call part_test,$t)))
 deps:
 	@scripts/install-deps $(DEB_PACKAGES)
 
-# Everything, on both cores: the plain, ASan+UBSan and TSan builds, then
+# Everything, on both cores: the test S3 server (npm) beside the plain,
+# ASan+UBSan and TSan builds and the Redshift parse, then
 # their C unit tests and bats suites (scripts/run-tests says how).
 test: deps
-	$(MAKE) test-deps
-	$(MAKE) -j2 all $(UNIT_BIN) asan-build tsan-build sql-check
+	$(MAKE) -j2 test-deps all $(UNIT_BIN) asan-build tsan-build sql-check
 	@UNIT_BIN='$(UNIT_BIN)' scripts/run-tests
 
 test-deps:
