@@ -36,7 +36,9 @@ UNIT_BIN = $(LIB_TEST_SRC:filters/lib/test/%.c=$(BUILD)/test/%) \
 	   $(foreach t,$(PART_TEST_SRC),$(BUILD)/test/$(notdir $(basename $t)))
 HEADERS  = $(wildcard filters/lib/*.h)
 
-SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# -g1: the line tables a sanitizer's report names file:line by, without the
+# rest of the debug information (a sixth of the sanitized build's time).
+SAN_FLAGS = -O1 -g1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean sql-check fuzz
 .DELETE_ON_ERROR:
@@ -125,7 +127,7 @@ asan-build:
 
 # Threads are in call-lead-join and its queue (chan.c) alone: TSan builds those.
 tsan-build:
-	$(MAKE) BUILD=build/tsan CFLAGS='-O1 -g -fsanitize=thread' build/tsan/bin/call-lead-join build/tsan/test/test_chan
+	$(MAKE) BUILD=build/tsan CFLAGS='-O1 -g1 -fsanitize=thread' build/tsan/bin/call-lead-join build/tsan/test/test_chan
 
 # The sanitizer builds' own runs, by hand: make asan, make tsan.
 asan: all $(UNIT_BIN) asan-build
