@@ -23,7 +23,8 @@ static const char usage[] =
 "       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--bulk] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
 "       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n"
 "       lac-catalog arrived --feeds FILE --inbox DIR FEED DAY...\n"
-"       lac-catalog account SUMMARY...\n";
+"       lac-catalog account SUMMARY...\n"
+"       lac-catalog balance SUMMARY...\n";
 
 static const char help[] =
 "lac-catalog: what the catalog of streams says (catalog/streams.txt)\n"
@@ -59,6 +60,10 @@ static const char help[] =
 "  account SUMMARY...  a run's --summary files (the summary stream) added up:\n"
 "                      rows read by program, loaded by table, rejected by\n"
 "                      reason, unmapped statuses, export columns not loaded\n"
+"  balance SUMMARY...  whether each input of each summary adds up (rows in =\n"
+"                      out + excluded + rejected, program by program): the\n"
+"                      summaries that do not on stdout, a line each, and why\n"
+"                      on stderr; exit 1 when one does not\n"
 "  --catalog FILE      the catalog (default $LAC_CATALOG, else the built-in copy)\n"
 "  --help, --version\n";
 
@@ -222,7 +227,7 @@ main(int argc, char **argv)
 				usage_error(usage, "unknown option");
 		}
 	if (optind >= argc)
-		usage_error(usage, "what should it say? check, units, tables, header, schema, feeds, arrived or account");
+		usage_error(usage, "what should it say? check, units, tables, header, schema, feeds, arrived, account or balance");
 	cmd = argv[optind++];
 	if (strcmp(cmd, "schema") != 0 && (o.redshift || fresh || o.bulk || o.ndrop || dsn))
 		usage_error(usage, "--redshift, --fresh, --bulk, --drop and --dsn go with schema");
@@ -250,6 +255,8 @@ main(int argc, char **argv)
 		status = feeds_arrived(&fo, argv[optind], argv + optind + 1, argc - optind - 1);
 	else if (strcmp(cmd, "account") == 0 && optind < argc)
 		status = account_run(argv + optind, argc - optind);
+	else if (strcmp(cmd, "balance") == 0 && optind < argc)
+		status = balance_run(argv + optind, argc - optind);
 	else
 		usage_error(usage, "unknown command or wrong operands: %s", cmd);
 	free(o.drop);

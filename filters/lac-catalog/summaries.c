@@ -191,3 +191,89 @@ account_run(char **paths, int n)
 	sums_free(&a.not_loaded);
 	return ok ? 0 : 1;
 }
+
+/*
+ * lac-catalog balance: does each input of each summary add up?  A program
+ * that loses nothing accounts for every row it read: rows in = rows out +
+ * excluded + rejected, for each program and input (a row counted on no input
+ * is accounted for on none).
+ */
+enum fate { ROWS_IN, ROWS_OUT, EXCLUDED, REJECTED, FATES };
+
+static const char *const fate_names[FATES] = { "rows_in", "rows_out", "excluded", "rejected" };
+
+struct input_rows {
+	char *key;			/* "PROGRAM<TAB>INPUT" */
+	long n[FATES];
+};
+
+struct balance {
+	struct strmap index;
+	struct input_rows *v;
+	int count;
+};
+
+static void
+balance_row(void *ctx, const struct field *f, long n)
+{
+	struct balance *b = ctx;
+	char key[2048];
+	int len, i, k = 0;
+
+	while (k < FATES && !field_eq(&f[SUM_MEASURE], fate_names[k]))
+		k++;
+	if (k == FATES)
+		return;		/* not a row's fate: loaded, unmapped, ... */
+	len = snprintf(key, sizeof key, "%.*s\t%.*s", (int)f[SUM_PROGRAM].n, f[SUM_PROGRAM].p,
+	    (int)f[SUM_INPUT].n, f[SUM_INPUT].p);
+	if (len >= (int)sizeof key)
+		len = sizeof key - 1;
+	if ((i = strmap_get(&b->index, key, len)) < 0) {
+		b->v = xrealloc(b->v, (b->count + 1) * sizeof *b->v);
+		i = b->count++;
+		b->v[i] = (struct input_rows){ .key = xstrndup(key, len) };
+		strmap_put(&b->index, b->v[i].key, len, i);
+	}
+	b->v[i].n[k] += n;
+}
+
+/* 0: every input of the summary adds up; 1: one does not (said); -1: unreadable. */
+static int
+balance_of(const char *path)
+{
+	struct balance b = { .count = 0 };
+	int rc;
+
+	strmap_init(&b.index);
+	rc = summary_rows(path, balance_row, &b);
+	for (int i = 0; i < b.count; i++) {
+		const long *n = b.v[i].n;
+		long accounted = n[ROWS_OUT] + n[EXCLUDED] + n[REJECTED];
+		char *tab = strchr(b.v[i].key, '\t');
+
+		if (rc == 0 && n[ROWS_IN] != accounted) {
+			*tab = '\0';
+			diag("%s: %s, input '%s': %ld rows in, %ld accounted for (out %ld, excluded %ld, rejected %ld)",
+			    path, b.v[i].key, tab + 1, n[ROWS_IN], accounted, n[ROWS_OUT], n[EXCLUDED], n[REJECTED]);
+			rc = 1;
+		}
+		free(b.v[i].key);
+	}
+	free(b.v);
+	strmap_free(&b.index);
+	return rc;
+}
+
+int
+balance_run(char **paths, int n)
+{
+	int status = 0, rc;
+
+	for (int i = 0; i < n; i++)
+		if ((rc = balance_of(paths[i])) != 0) {
+			if (rc == 1)
+				puts(paths[i]);
+			status = EXIT_DATA;
+		}
+	return status;
+}

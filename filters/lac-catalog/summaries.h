@@ -19,4 +19,11 @@ int summary_rows(const char *path, summary_fn fn, void *ctx);
 /* lac-catalog account SUMMARY...: the summaries of a run added up, a line a figure, in order. */
 int account_run(char **paths, int n);
 
+/*
+ * lac-catalog balance SUMMARY...: each summary whose rows do not add up
+ * (rows in = out + excluded + rejected, by program and input) on stdout, why
+ * on stderr.  0, or EXIT_DATA when one does not or cannot be read.
+ */
+int balance_run(char **paths, int n);
+
 #endif
