@@ -22,7 +22,7 @@ static const char usage[] =
 "usage: lac-catalog [--catalog FILE] check | units | tables | header STREAM\n"
 "       lac-catalog [--catalog FILE] schema [--redshift] [--fresh] [--bulk] [--drop WHAT]... [--dsn DSN] [VIEWS.sql ...]\n"
 "       lac-catalog feeds --feeds FILE --maps DIR --inbox DIR [--summary-of FILE]... [-o DIR] DAY...\n"
-"       lac-catalog arrived --feeds FILE --inbox DIR FEED DAY...\n"
+"       lac-catalog arrived --feeds FILE --inbox DIR FEED... DAY...\n"
 "       lac-catalog account SUMMARY...\n"
 "       lac-catalog balance SUMMARY...\n";
 
@@ -54,8 +54,9 @@ static const char help[] =
 "                      with the rows and rejects the --summary-of files count\n"
 "                      for each; a day missing a feed due is named on stderr\n"
 "                      and the exit is 4; -o DIR: DIR/DAY/feeds.tsv each day\n"
-"  arrived FEED DAY... the file of a --feeds feed that arrived in --inbox DIR\n"
-"                      on each day, \"DAY<TAB>PATH\" a line (exit 1: two files\n"
+"  arrived FEED... DAY...  the file of each --feeds feed (or every file of a\n"
+"                      day's folder NAME/) that arrived in --inbox DIR on each\n"
+"                      day, \"FEED<TAB>DAY<TAB>PATH\" a line (exit 1: two files\n"
 "                      of one day, or a name not of letters, digits, . _ -)\n"
 "  account SUMMARY...  a run's --summary files (the summary stream) added up:\n"
 "                      rows read by program, loaded by table, rejected by\n"
@@ -235,7 +236,7 @@ main(int argc, char **argv)
 		usage_error(usage, "feeds takes --feeds FILE, --maps DIR, --inbox DIR and days");
 	if (strcmp(cmd, "arrived") == 0 && (!fo.feeds || !fo.inbox || fo.maps || fo.nsummaries || fo.out_dir ||
 	    argc - optind < 2))
-		usage_error(usage, "arrived takes --feeds FILE, --inbox DIR, a feed and days");
+		usage_error(usage, "arrived takes --feeds FILE, --inbox DIR, feeds and days");
 	if (strcmp(cmd, "feeds") != 0 && strcmp(cmd, "arrived") != 0 && (fo.feeds || fo.maps || fo.inbox || fo.nsummaries))
 		usage_error(usage, "--feeds, --maps, --inbox and --summary-of go with feeds");
 	const struct catalog *cat = catalog();
@@ -252,7 +253,7 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "feeds") == 0)
 		status = feeds_run(&fo, argv + optind, argc - optind);
 	else if (strcmp(cmd, "arrived") == 0)
-		status = feeds_arrived(&fo, argv[optind], argv + optind + 1, argc - optind - 1);
+		status = feeds_arrived(&fo, argv + optind, argc - optind);
 	else if (strcmp(cmd, "account") == 0 && optind < argc)
 		status = account_run(argv + optind, argc - optind);
 	else if (strcmp(cmd, "balance") == 0 && optind < argc)

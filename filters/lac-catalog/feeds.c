@@ -384,57 +384,84 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 	return !ok ? EXIT_DATA : missing_any ? EXIT_INCOMPLETE : 0;
 }
 
-int
-feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int ndays)
+/* The files of one feed (declared, or a day's folder NAME/) on each day, printed; 0, 1 or 2 as feeds_arrived. */
+static int
+feed_arrived(struct feeds *fs, const struct feeds_options *o, const char *feed, char **days, int ndays)
 {
-	struct feeds fs = { 0 };
 	const struct feed *f = NULL;
 	size_t n = strlen(feed);
 	int folder = n > 1 && feed[n - 1] == '/', ok = 1;	/* "cpa/": every file of that folder */
 
-	if (read_declared(&fs, o->feeds) < 0)
-		return EXIT_USAGE;
-	for (int i = 0; i < fs.n && f == NULL && !folder; i++)
-		if (strcmp(fs.f[i].name, feed) == 0)
-			f = &fs.f[i];
+	for (int i = 0; i < fs->n && f == NULL && !folder; i++)
+		if (strcmp(fs->f[i].name, feed) == 0)
+			f = &fs->f[i];
 	if (f == NULL && (!folder || strchr(feed, '/') != feed + n - 1)) {
 		diag("%s declares no feed '%s' (a folder of the day is NAME/)", o->feeds, feed);
-		free_feeds(&fs);
 		return EXIT_USAGE;
 	}
 	for (int k = 0; k < ndays && ok; k++) {
 		char dir[4096], glob[600];
 		const char *found = NULL;
-		struct civil day;
 
-		if (strlen(days[k]) != 8 || civil_parse("%Y%m%d", days[k], 8, &day) < 0) {
-			diag("a day is YYYYMMDD, not '%s'", days[k]);
-			ok = 0;
-			break;
-		}
 		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
 		if (folder)
 			snprintf(glob, sizeof glob, "%s*", feed);
 		else
 			day_glob(f->glob, days[k], glob, sizeof glob);
-		list_day(&fs, dir);
-		for (int j = 0; j < fs.nfiles && ok; j++) {
-			const char *slash = strrchr(fs.files[j], '/'), *name = slash ? slash + 1 : fs.files[j];
+		list_day(fs, dir);
+		for (int j = 0; j < fs->nfiles && ok; j++) {
+			const char *slash = strrchr(fs->files[j], '/'), *name = slash ? slash + 1 : fs->files[j];
 
-			if (fnmatch(glob, fs.files[j], FNM_PATHNAME) != 0)
+			if (fnmatch(glob, fs->files[j], FNM_PATHNAME) != 0)
 				continue;
 			if (!safe_name(name))
-				diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs.files[j]);
+				diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs->files[j]);
 			else if (found && !folder)
-				diag("%s: two %s files: %s and %s", days[k], feed, found, fs.files[j]);
+				diag("%s: two %s files: %s and %s", days[k], feed, found, fs->files[j]);
 			else {
-				found = fs.files[j];
-				printf("%s\t%s/%s\n", days[k], dir, found);
+				found = fs->files[j];
+				printf("%s\t%s\t%s/%s\n", feed, days[k], dir, found);
 				continue;
 			}
 			ok = 0;
 		}
 	}
-	free_feeds(&fs);
 	return ok ? 0 : EXIT_DATA;
+}
+
+/* A day operand: YYYYMMDD, a real date. */
+static int
+is_day(const char *s)
+{
+	struct civil day;
+
+	return strlen(s) == 8 && strspn(s, "0123456789") == 8 && civil_parse("%Y%m%d", s, 8, &day) == 0;
+}
+
+int
+feeds_arrived(const struct feeds_options *o, char **args, int nargs)
+{
+	struct feeds fs = { 0 };
+	int nfeeds = 0, status = 0;
+
+	while (nfeeds < nargs && strspn(args[nfeeds], "0123456789") != strlen(args[nfeeds]))
+		nfeeds++;
+	if (nfeeds == 0 || nfeeds == nargs) {	/* no feed, or no day: the last one given was meant as one */
+		if (nfeeds == nargs && nargs > 1)
+			diag("a day is YYYYMMDD, not '%s'", args[nargs - 1]);
+		else
+			diag("arrived takes feeds, then days (YYYYMMDD)");
+		return EXIT_USAGE;
+	}
+	for (int k = nfeeds; k < nargs; k++)
+		if (!is_day(args[k])) {
+			diag("a day is YYYYMMDD, not '%s'", args[k]);
+			return EXIT_DATA;
+		}
+	if (read_declared(&fs, o->feeds) < 0)
+		return EXIT_USAGE;
+	for (int i = 0; i < nfeeds && status == 0; i++)
+		status = feed_arrived(&fs, o, args[i], args + nfeeds, nargs - nfeeds);
+	free_feeds(&fs);
+	return status;
 }

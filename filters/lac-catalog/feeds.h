@@ -22,10 +22,12 @@ struct feeds_options {
  */
 int feeds_run(const struct feeds_options *o, char **days, int ndays);
 /*
- * The files of one declared feed that arrived in the inbox on each day, a
- * "DAY<TAB>PATH" line each.  1 (diagnosed) when a day has two, or a name
- * is not letters, digits, '.', '_' and '-'; 2 when the feed is not declared.
+ * The files of each feed (declared, or a day's folder NAME/) that arrived in
+ * the inbox on each day, a "FEED<TAB>DAY<TAB>PATH" line each, feed by feed:
+ * args are the feeds, then the days.  1 (diagnosed) when a day has two of a
+ * declared feed, or a name is not letters, digits, '.', '_' and '-'; 2 when
+ * a feed is not declared or no feed or day is given.
  */
-int feeds_arrived(const struct feeds_options *o, const char *feed, char **days, int ndays);
+int feeds_arrived(const struct feeds_options *o, char **args, int nargs);
 
 #endif
