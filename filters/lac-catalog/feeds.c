@@ -3,6 +3,7 @@
  * and the maps' schedules), what arrived in the inbox, and the rows and
  * rejects the programs' summaries counted for each file.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -258,6 +259,16 @@ safe_name(const char *name)
 	    "0123456789._-") == strlen(name);
 }
 
+
+/* A day operand as a date; said ("a day is YYYYMMDD") and -1 when it is none. */
+static int
+parse_day(const char *s, struct civil *day)
+{
+	if (strlen(s) == 8 && civil_parse("%Y%m%d", s, 8, day) == 0)
+		return 0;
+	diag("a day is YYYYMMDD, not '%s'", s);
+	return -1;
+}
 /* A row for each file of a feed that arrived on a day, and one for each feed due that did not (said in *said). */
 static void
 write_day(struct feeds *fs, struct writer *w, const int *col, struct tsvout *out, const char *day, const char *dir,
@@ -357,8 +368,7 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 		struct summary said = { .len = 0 };
 		struct atomic_file af;
 
-		if (strlen(days[k]) != 8 || civil_parse("%Y%m%d", days[k], 8, &day) < 0) {
-			diag("a day is YYYYMMDD, not '%s'", days[k]);
+		if (parse_day(days[k], &day) < 0) {
 			ok = 0;
 			continue;
 		}
@@ -384,84 +394,88 @@ feeds_run(const struct feeds_options *o, char **days, int ndays)
 	return !ok ? EXIT_DATA : missing_any ? EXIT_INCOMPLETE : 0;
 }
 
-/* The files of one feed (declared, or a day's folder NAME/) on each day, printed; 0, 1 or 2 as feeds_arrived. */
+/* A feed operand: the declared feed of that name into *f, or NULL for a day's folder ("cpa/"); -1: neither. */
 static int
-feed_arrived(struct feeds *fs, const struct feeds_options *o, const char *feed, char **days, int ndays)
+find_feed(const struct feeds *fs, const char *name, const struct feed **f)
 {
-	const struct feed *f = NULL;
-	size_t n = strlen(feed);
-	int folder = n > 1 && feed[n - 1] == '/', ok = 1;	/* "cpa/": every file of that folder */
+	size_t n = strlen(name);
 
-	for (int i = 0; i < fs->n && f == NULL && !folder; i++)
-		if (strcmp(fs->f[i].name, feed) == 0)
-			f = &fs->f[i];
-	if (f == NULL && (!folder || strchr(feed, '/') != feed + n - 1)) {
-		diag("%s declares no feed '%s' (a folder of the day is NAME/)", o->feeds, feed);
-		return EXIT_USAGE;
-	}
-	for (int k = 0; k < ndays && ok; k++) {
-		char dir[4096], glob[600];
-		const char *found = NULL;
-
-		snprintf(dir, sizeof dir, "%s/%s", o->inbox, days[k]);
-		if (folder)
-			snprintf(glob, sizeof glob, "%s*", feed);
-		else
-			day_glob(f->glob, days[k], glob, sizeof glob);
-		list_day(fs, dir);
-		for (int j = 0; j < fs->nfiles && ok; j++) {
-			const char *slash = strrchr(fs->files[j], '/'), *name = slash ? slash + 1 : fs->files[j];
-
-			if (fnmatch(glob, fs->files[j], FNM_PATHNAME) != 0)
-				continue;
-			if (!safe_name(name))
-				diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs->files[j]);
-			else if (found && !folder)
-				diag("%s: two %s files: %s and %s", days[k], feed, found, fs->files[j]);
-			else {
-				found = fs->files[j];
-				printf("%s\t%s\t%s/%s\n", feed, days[k], dir, found);
-				continue;
-			}
-			ok = 0;
+	*f = NULL;
+	if (n > 1 && strchr(name, '/') == name + n - 1)
+		return 0;
+	for (int i = 0; i < fs->n; i++)
+		if (strcmp(fs->f[i].name, name) == 0) {
+			*f = &fs->f[i];
+			return 0;
 		}
-	}
-	return ok ? 0 : EXIT_DATA;
+	return -1;
 }
 
-/* A day operand: YYYYMMDD, a real date. */
+/* The files of one feed in the day's listing (fs->files of dir), printed; 0, or 1 said. */
 static int
-is_day(const char *s)
+day_files(const struct feeds *fs, const char *dir, const char *day, const char *name, const struct feed *f)
 {
-	struct civil day;
+	const char *found = NULL;
+	char glob[600];
 
-	return strlen(s) == 8 && strspn(s, "0123456789") == 8 && civil_parse("%Y%m%d", s, 8, &day) == 0;
+	if (f)
+		day_glob(f->glob, day, glob, sizeof glob);
+	else
+		snprintf(glob, sizeof glob, "%s*", name);
+	for (int j = 0; j < fs->nfiles; j++) {
+		const char *slash = strrchr(fs->files[j], '/'), *base = slash ? slash + 1 : fs->files[j];
+
+		if (fnmatch(glob, fs->files[j], FNM_PATHNAME) != 0)
+			continue;
+		if (!safe_name(base))
+			diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs->files[j]);
+		else if (found && f)
+			diag("%s: two %s files: %s and %s", day, name, found, fs->files[j]);
+		else {
+			found = fs->files[j];
+			printf("%s\t%s\t%s/%s\n", name, day, dir, found);
+			continue;
+		}
+		return EXIT_DATA;
+	}
+	return 0;
 }
 
 int
 feeds_arrived(const struct feeds_options *o, char **args, int nargs)
 {
 	struct feeds fs = { 0 };
+	struct civil day;
 	int nfeeds = 0, status = 0;
 
-	while (nfeeds < nargs && strspn(args[nfeeds], "0123456789") != strlen(args[nfeeds]))
+	/* The feeds, then the days: the days start at the first operand that starts with a digit. */
+	while (nfeeds < nargs && !isdigit((unsigned char)args[nfeeds][0]))
 		nfeeds++;
-	if (nfeeds == 0 || nfeeds == nargs) {	/* no feed, or no day: the last one given was meant as one */
-		if (nfeeds == nargs && nargs > 1)
-			diag("a day is YYYYMMDD, not '%s'", args[nargs - 1]);
-		else
-			diag("arrived takes feeds, then days (YYYYMMDD)");
+	if (nfeeds == 0 || nfeeds == nargs) {
+		diag("arrived takes feeds, then days (YYYYMMDD)");
 		return EXIT_USAGE;
 	}
 	for (int k = nfeeds; k < nargs; k++)
-		if (!is_day(args[k])) {
-			diag("a day is YYYYMMDD, not '%s'", args[k]);
+		if (parse_day(args[k], &day) < 0)
 			return EXIT_DATA;
-		}
 	if (read_declared(&fs, o->feeds) < 0)
 		return EXIT_USAGE;
+	const struct feed **f = xmalloc(nfeeds * sizeof *f);
 	for (int i = 0; i < nfeeds && status == 0; i++)
-		status = feed_arrived(&fs, o, args[i], args + nfeeds, nargs - nfeeds);
+		if (find_feed(&fs, args[i], &f[i]) < 0) {
+			diag("%s declares no feed '%s' (a folder of the day is NAME/)", o->feeds, args[i]);
+			status = EXIT_USAGE;
+		}
+	/* Day by day, each day's folder listed once for all the feeds. */
+	for (int k = nfeeds; k < nargs && status == 0; k++) {
+		char dir[4096];
+
+		snprintf(dir, sizeof dir, "%s/%s", o->inbox, args[k]);
+		list_day(&fs, dir);
+		for (int i = 0; i < nfeeds && status == 0; i++)
+			status = day_files(&fs, dir, args[k], args[i], f[i]);
+	}
+	free(f);
 	free_feeds(&fs);
 	return status;
 }

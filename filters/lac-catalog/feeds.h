@@ -23,7 +23,7 @@ struct feeds_options {
 int feeds_run(const struct feeds_options *o, char **days, int ndays);
 /*
  * The files of each feed (declared, or a day's folder NAME/) that arrived in
- * the inbox on each day, a "FEED<TAB>DAY<TAB>PATH" line each, feed by feed:
+ * the inbox on each day, a "FEED<TAB>DAY<TAB>PATH" line each, day by day:
  * args are the feeds, then the days.  1 (diagnosed) when a day has two of a
  * declared feed, or a name is not letters, digits, '.', '_' and '-'; 2 when
  * a feed is not declared or no feed or day is given.
