@@ -38,7 +38,10 @@ HEADERS  = $(wildcard filters/lib/*.h)
 
 # -g1: the line tables a sanitizer's report names file:line by, without the
 # rest of the debug information (a sixth of the sanitized build's time).
-SAN_FLAGS = -O1 -g1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Undefined behaviour traps, and ASan reports the trap (SAN_OBJ's
+# filters/lib/test/asan_options.c says why not UBSan's runtime).
+SAN_FLAGS = -O1 -g1 -fsanitize=address,undefined -fsanitize-undefined-trap-on-error -fno-omit-frame-pointer
+SAN_OBJ  ?=
 
 .PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean sql-check fuzz
 .DELETE_ON_ERROR:
@@ -69,21 +72,25 @@ $(LIB_A): $(LIB_OBJ)
 
 # A program is filters/NAME.c, and filters/NAME/*.c when it has parts of its own.
 .SECONDEXPANSION:
-$(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LIB_A) $(HEADERS)
+$(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LIB_A) $(SAN_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Ifilters $(CFLAGS) -o $@ $< $(wildcard filters/$*/*.c) $(LIB_A) $(LDLIBS)
+	$(CC) $(WARN) -Ifilters $(CFLAGS) -o $@ $< $(wildcard filters/$*/*.c) $(LIB_A) $(SAN_OBJ) $(LDLIBS)
 
-$(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(HEADERS)
+$(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(SAN_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(TEST_LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(SAN_OBJ) $(TEST_LDLIBS)
+
+$(BUILD)/obj/asan_options.o: filters/lib/test/asan_options.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 
 # A part's test links the part alone (test_M.c with M.c) and lib.
 define part_test
 $(BUILD)/test/$(notdir $(basename $1)): $1 $(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(wildcard $(dir $1)../*.h) \
-		filters/lib/test/check.h $(LIB_A) $(HEADERS)
+		filters/lib/test/check.h $(LIB_A) $(SAN_OBJ) $(HEADERS)
 	@mkdir -p $$(@D)
 	$(CC) $(WARN) $(CFLAGS) -Ifilters -Ifilters/lib -Ifilters/lib/test -o $$@ $1 \
-		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LIB_A) $(TEST_LDLIBS)
+		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LIB_A) $(SAN_OBJ) $(TEST_LDLIBS)
 endef
 $(foreach t,$(PART_TEST_SRC),$(eval $(call part_test,$t)))
 
@@ -126,7 +133,7 @@ bats: all
 
 SAN_UNIT_BIN = $(UNIT_BIN:$(BUILD)/%=build/asan/%)
 asan-build:
-	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' all $(SAN_UNIT_BIN)
+	$(MAKE) BUILD=build/asan CFLAGS='$(SAN_FLAGS)' SAN_OBJ=build/asan/obj/asan_options.o all $(SAN_UNIT_BIN)
 
 # Threads are in call-lead-join and its queue (chan.c) alone: TSan builds those.
 tsan-build:
