@@ -35,14 +35,19 @@ old_database() {
 	gzip -dc "$FIX/units-data.sql.gz" | psql -X -q -v ON_ERROR_STOP=1 >/dev/null
 }
 
-# Everything the unit tables held before the field, load times included: what must survive a migration.
+# Everything the unit tables held before the field, load times included: what must survive a
+# migration.  One psql: a query writes each table's SELECT, \gexec runs them in the catalog's order.
 all_rows() {
-	for t in $(lac-catalog tables | cut -s -f1); do
-		echo "== $t"
-		cols=$(sql "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns
-			WHERE table_schema || '.' || table_name = '$t' AND column_name <> 'coverage_type'")
-		sql "SELECT $cols FROM $t ORDER BY src_file, src_line, batch_id"
-	done
+	psql -X -A -t -v ON_ERROR_STOP=1 -v tables="$(lac-catalog tables | cut -s -f1)" <<-'SQL'
+	SELECT format('SELECT %L; SELECT %s FROM %s ORDER BY src_file, src_line, batch_id', '== ' || t.name,
+	              string_agg(quote_ident(c.column_name), ', ' ORDER BY c.ordinal_position), t.name)
+	FROM unnest(string_to_array(:'tables', E'\n')) WITH ORDINALITY AS t (name, n)
+	LEFT JOIN information_schema.columns c
+	  ON c.table_schema || '.' || c.table_name = t.name AND c.column_name <> 'coverage_type'
+	GROUP BY t.name, t.n
+	ORDER BY t.n
+	\gexec
+	SQL
 }
 
 @test "README's 'Adding a field' on a database made before the catalog: old rows intact, new days carry the field" {
@@ -139,12 +144,16 @@ $BATS_TEST_TMPDIR/bad.sql:5	select_statement"
 }
 
 @test "the database, the programs' headers and the catalog say the same columns" {
+	# Every table's columns, asked at once: "TABLE COLUMN...", a line a table.
+	declare -A columns_of
+	while IFS='|' read -r table columns; do
+		columns_of[$table]=$columns
+	done < <(sql "SELECT table_schema || '.' || table_name, string_agg(column_name, ' ' ORDER BY ordinal_position)
+		FROM information_schema.columns GROUP BY 1")
 	for row in $(lac-catalog tables | cut -s -f1,2 | tr '\t' ':'); do
 		table=${row%%:*} stream=${row#*:}
 		want="$(lac-catalog header "$stream" | tr '\t' ' ') batch_id loaded_at"
-		got=$(sql "SELECT string_agg(column_name, ' ' ORDER BY ordinal_position) FROM information_schema.columns
-			WHERE table_schema || '.' || table_name = '$table'")
-		assert_equal "$got" "$want"
+		assert_equal "${columns_of[$table]:-}" "$want"
 	done
 	for p in split-by-unit cpa-normalize wt-match dispo-map; do
 		stream=$(awk -v p="$p" '$1 == "stream" && $4 == p { print $2; exit }' "$REPO/catalog/streams.txt")
