@@ -144,7 +144,7 @@ $BATS_TEST_TMPDIR/bad.sql:5	select_statement"
 }
 
 @test "the database, the programs' headers and the catalog say the same columns" {
-	# Every table's columns, asked at once: "TABLE COLUMN...", a line a table.
+	# Every table's columns, asked at once: "SCHEMA.TABLE|COLUMN COLUMN...", a line a table.
 	declare -A columns_of
 	while IFS='|' read -r table columns; do
 		columns_of[$table]=$columns
