@@ -42,6 +42,8 @@ HEADERS  = $(wildcard filters/lib/*.h)
 # filters/lib/test/asan_options.c says why not UBSan's runtime).
 SAN_FLAGS = -O1 -g1 -fsanitize=address,undefined -fsanitize-undefined-trap-on-error -fno-omit-frame-pointer
 SAN_OBJ  ?=
+# What every program and unit test links of ours: lib, and the sanitized build's own object.
+LINK_A   = $(LIB_A) $(SAN_OBJ)
 
 .PHONY: all deps test test-deps gold unit bats asan asan-build tsan tsan-build valgrind run bench install clean sql-check fuzz
 .DELETE_ON_ERROR:
@@ -72,13 +74,13 @@ $(LIB_A): $(LIB_OBJ)
 
 # A program is filters/NAME.c, and filters/NAME/*.c when it has parts of its own.
 .SECONDEXPANSION:
-$(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LIB_A) $(SAN_OBJ) $(HEADERS)
+$(BUILD)/bin/%: filters/%.c $$(wildcard filters/$$*/*.[ch]) $(LINK_A) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Ifilters $(CFLAGS) -o $@ $< $(wildcard filters/$*/*.c) $(LIB_A) $(SAN_OBJ) $(LDLIBS)
+	$(CC) $(WARN) -Ifilters $(CFLAGS) -o $@ $< $(wildcard filters/$*/*.c) $(LINK_A) $(LDLIBS)
 
-$(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LIB_A) $(SAN_OBJ) $(HEADERS)
+$(BUILD)/test/%: filters/lib/test/%.c filters/lib/test/check.h $(LINK_A) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LIB_A) $(SAN_OBJ) $(TEST_LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) -Ifilters/lib -o $@ $< $(LINK_A) $(TEST_LDLIBS)
 
 $(BUILD)/obj/asan_options.o: filters/lib/test/asan_options.c
 	@mkdir -p $(@D)
@@ -87,10 +89,10 @@ $(BUILD)/obj/asan_options.o: filters/lib/test/asan_options.c
 # A part's test links the part alone (test_M.c with M.c) and lib.
 define part_test
 $(BUILD)/test/$(notdir $(basename $1)): $1 $(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(wildcard $(dir $1)../*.h) \
-		filters/lib/test/check.h $(LIB_A) $(SAN_OBJ) $(HEADERS)
+		filters/lib/test/check.h $(LINK_A) $(HEADERS)
 	@mkdir -p $$(@D)
 	$(CC) $(WARN) $(CFLAGS) -Ifilters -Ifilters/lib -Ifilters/lib/test -o $$@ $1 \
-		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LIB_A) $(SAN_OBJ) $(TEST_LDLIBS)
+		$(dir $1)../$(patsubst test_%,%,$(notdir $1)) $(LINK_A) $(TEST_LDLIBS)
 endef
 $(foreach t,$(PART_TEST_SRC),$(eval $(call part_test,$t)))
 

@@ -259,7 +259,6 @@ safe_name(const char *name)
 	    "0123456789._-") == strlen(name);
 }
 
-
 /* A day operand as a date; said ("a day is YYYYMMDD") and -1 when it is none. */
 static int
 parse_day(const char *s, struct civil *day)
@@ -269,6 +268,7 @@ parse_day(const char *s, struct civil *day)
 	diag("a day is YYYYMMDD, not '%s'", s);
 	return -1;
 }
+
 /* A row for each file of a feed that arrived on a day, and one for each feed due that did not (said in *said). */
 static void
 write_day(struct feeds *fs, struct writer *w, const int *col, struct tsvout *out, const char *day, const char *dir,
@@ -427,16 +427,16 @@ day_files(const struct feeds *fs, const char *dir, const char *day, const char *
 
 		if (fnmatch(glob, fs->files[j], FNM_PATHNAME) != 0)
 			continue;
-		if (!safe_name(base))
+		if (!safe_name(base)) {
 			diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs->files[j]);
-		else if (found && f)
-			diag("%s: two %s files: %s and %s", day, name, found, fs->files[j]);
-		else {
-			found = fs->files[j];
-			printf("%s\t%s\t%s/%s\n", name, day, dir, found);
-			continue;
+			return EXIT_DATA;
 		}
-		return EXIT_DATA;
+		if (found && f) {	/* a declared feed is one file a day; a folder, any */
+			diag("%s: two %s files: %s and %s", day, name, found, fs->files[j]);
+			return EXIT_DATA;
+		}
+		found = fs->files[j];
+		printf("%s\t%s\t%s/%s\n", name, day, dir, found);
 	}
 	return 0;
 }

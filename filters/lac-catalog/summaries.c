@@ -61,17 +61,26 @@ struct sums {
 	int count;
 };
 
-static void
-sums_add(struct sums *s, struct field name, long n)
+/* The index of NAME's sum, added (at 0) when it is new. */
+static int
+sums_slot(struct sums *s, const char *name, size_t n)
 {
-	int i = strmap_get(&s->index, name.p, name.n);
+	int i = strmap_get(&s->index, name, n);
 
 	if (i < 0) {
 		s->v = xrealloc(s->v, (s->count + 1) * sizeof *s->v);
 		i = s->count++;
-		s->v[i] = (struct sum){ xstrndup(name.p, name.n), 0 };
-		strmap_put(&s->index, name.p, name.n, i);
+		s->v[i] = (struct sum){ xstrndup(name, n), 0 };
+		strmap_put(&s->index, s->v[i].name, n, i);
 	}
+	return i;
+}
+
+static void
+sums_add(struct sums *s, struct field name, long n)
+{
+	int i = sums_slot(s, name.p, name.n);	/* first: it may move s->v */
+
 	s->v[i].n += n;
 }
 
@@ -202,65 +211,60 @@ enum fate { ROWS_IN, ROWS_OUT, EXCLUDED, REJECTED, FATES };
 
 static const char *const fate_names[FATES] = { "rows_in", "rows_out", "excluded", "rejected" };
 
-struct input_rows {
-	char *key;			/* "PROGRAM<TAB>INPUT" */
-	long n[FATES];
-};
-
 struct balance {
-	struct strmap index;
-	struct input_rows *v;
-	int count;
+	struct sums inputs;		/* "PROGRAM<TAB>INPUT" (their sums unused), in the order first seen */
+	long (*n)[FATES];		/* each input's rows by fate */
+	char *key;			/* the row's key, a buffer kept between rows */
+	size_t keycap;
 };
 
 static void
 balance_row(void *ctx, const struct field *f, long n)
 {
 	struct balance *b = ctx;
-	char key[2048];
-	int len, i, k = 0;
+	const struct field *program = &f[SUM_PROGRAM], *input = &f[SUM_INPUT];
+	size_t len = program->n + 1 + input->n;
+	int i, k = 0, known = b->inputs.count;
 
 	while (k < FATES && !field_eq(&f[SUM_MEASURE], fate_names[k]))
 		k++;
 	if (k == FATES)
 		return;		/* not a row's fate: loaded, unmapped, ... */
-	len = snprintf(key, sizeof key, "%.*s\t%.*s", (int)f[SUM_PROGRAM].n, f[SUM_PROGRAM].p,
-	    (int)f[SUM_INPUT].n, f[SUM_INPUT].p);
-	if (len >= (int)sizeof key)
-		len = sizeof key - 1;
-	if ((i = strmap_get(&b->index, key, len)) < 0) {
-		b->v = xrealloc(b->v, (b->count + 1) * sizeof *b->v);
-		i = b->count++;
-		b->v[i] = (struct input_rows){ .key = xstrndup(key, len) };
-		strmap_put(&b->index, b->v[i].key, len, i);
+	if (len > b->keycap)
+		b->key = xrealloc(b->key, b->keycap = 2 * len);
+	memcpy(b->key, program->p, program->n);
+	b->key[program->n] = '\t';
+	memcpy(b->key + program->n + 1, input->p, input->n);
+	if ((i = sums_slot(&b->inputs, b->key, len)) == known) {	/* a new input: its counts at 0 */
+		b->n = xrealloc(b->n, b->inputs.count * sizeof *b->n);
+		memset(b->n[i], 0, sizeof b->n[i]);
 	}
-	b->v[i].n[k] += n;
+	b->n[i][k] += n;
 }
 
 /* 0: every input of the summary adds up; 1: one does not (said); -1: unreadable. */
 static int
 balance_of(const char *path)
 {
-	struct balance b = { .count = 0 };
+	struct balance b = { .n = NULL };
 	int rc;
 
-	strmap_init(&b.index);
+	strmap_init(&b.inputs.index);
 	rc = summary_rows(path, balance_row, &b);
-	for (int i = 0; i < b.count; i++) {
-		const long *n = b.v[i].n;
+	for (int i = 0; i < b.inputs.count && rc >= 0; i++) {
+		const long *n = b.n[i];
 		long accounted = n[ROWS_OUT] + n[EXCLUDED] + n[REJECTED];
-		char *tab = strchr(b.v[i].key, '\t');
+		const char *key = b.inputs.v[i].name, *tab = strchr(key, '\t');
 
-		if (rc == 0 && n[ROWS_IN] != accounted) {
-			*tab = '\0';
-			diag("%s: %s, input '%s': %ld rows in, %ld accounted for (out %ld, excluded %ld, rejected %ld)",
-			    path, b.v[i].key, tab + 1, n[ROWS_IN], accounted, n[ROWS_OUT], n[EXCLUDED], n[REJECTED]);
+		if (n[ROWS_IN] != accounted) {
+			diag("%s: %.*s, input '%s': %ld rows in, %ld accounted for (out %ld, excluded %ld, rejected %ld)",
+			    path, (int)(tab - key), key, tab + 1, n[ROWS_IN], accounted, n[ROWS_OUT], n[EXCLUDED], n[REJECTED]);
 			rc = 1;
 		}
-		free(b.v[i].key);
 	}
-	free(b.v);
-	strmap_free(&b.index);
+	sums_free(&b.inputs);
+	free(b.n);
+	free(b.key);
 	return rc;
 }
 
