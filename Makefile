@@ -18,10 +18,11 @@ WARN     = -pthread -I/usr/include/postgresql -std=c11 -Wall -Wextra -Werror -D_
 	   -DLAC_PROGRAMS='"$(PROGRAMS)"'
 # --as-needed: a program loads only the libraries it calls.  Debian's gcc
 # says it already, but -fsanitize=address turns it off for what follows, and
-# libpq's thirty libraries then cost every sanitized process 20 ms to load.
-# libarchive is not linked but loaded at the first archive (lib/archive_dl.c);
-# the unit tests link it to write their archives.
-LDLIBS   = -Wl,--as-needed -lcsv -lz -lpq -lm -pthread
+# every sanitized process would then load every library listed.
+# libarchive and libpq are not linked but loaded at the first archive and
+# the first connection (lib/archive_dl.c, lib/pq_dl.c); the unit tests link
+# libarchive to write their archives.
+LDLIBS   = -Wl,--as-needed -lcsv -lz -lm -pthread
 TEST_LDLIBS = $(LDLIBS) -larchive
 
 LIB_SRC  = $(wildcard filters/lib/*.c)
@@ -63,10 +64,12 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 
-# The name the installed libarchive gives itself (libarchive.so.13), read
-# when archive_dl.o is compiled: after `make deps` has installed it.
-$(BUILD)/obj/lib/archive_dl.o: WARN += -DARCHIVE_SONAME='"$(shell objdump -p \
-	"$$(pkg-config --variable=libdir libarchive)/libarchive.so" | awk '$$1 == "SONAME" { print $$2 }')"'
+# The names the installed libraries give themselves (libarchive.so.13,
+# libpq.so.5), read when the object that loads each is compiled: after
+# `make deps` has installed them.
+soname = $(shell objdump -p "$$(pkg-config --variable=libdir $1)/$1.so" | awk '$$1 == "SONAME" { print $$2 }')
+$(BUILD)/obj/lib/archive_dl.o: WARN += -DARCHIVE_SONAME='"$(call soname,libarchive)"'
+$(BUILD)/obj/lib/pq_dl.o: WARN += -DPQ_SONAME='"$(call soname,libpq)"'
 
 $(LIB_A): $(LIB_OBJ)
 	rm -f $@

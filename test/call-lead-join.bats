@@ -199,7 +199,7 @@ write_ties() {
 
 # bats test_tags=tsan
 @test "many batches through the reading and writing threads: every transaction once, in the order read" {
-	python3 "$BATS_TEST_DIRNAME/gen/calls_bench.py" 3000 7 "$BATS_TEST_TMPDIR/calls.csv" "$BATS_TEST_TMPDIR/leads.tsv"
+	"$BATS_TEST_DIRNAME/gen/calls_bench.py" 3000 7 "$BATS_TEST_TMPDIR/calls.csv" "$BATS_TEST_TMPDIR/leads.tsv"
 	# Every fifth lead names a campaign no call has: the unmatched stream runs beside the links.
 	awk -F'\t' 'BEGIN { OFS = "\t" } NR > 1 && NR % 5 == 0 { $7 = "NONE" } { print }' "$BATS_TEST_TMPDIR/leads.tsv" >"$BATS_TEST_TMPDIR/mixed.tsv"
 	run --separate-stderr call-lead-join --calls "$BATS_TEST_TMPDIR/calls.csv" --leads "$BATS_TEST_TMPDIR/mixed.tsv" -o "$BATS_TEST_TMPDIR/out"

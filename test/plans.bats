@@ -9,7 +9,7 @@ load test_helper
 
 setup_file() {
 	pg_file_db plans
-	python3 "$REPO/test/gen/history.py" "$BATS_FILE_TMPDIR/inbox" 20260302 2 20000
+	"$REPO/test/gen/history.py" "$BATS_FILE_TMPDIR/inbox" 20260302 2 20000
 	"$REPO/scripts/reprocess" -j 1 --inbox "$BATS_FILE_TMPDIR/inbox" --work "$BATS_FILE_TMPDIR/work" \
 		20260302 20260303 2>/dev/null
 	psql -X -q -c "ANALYZE"

@@ -75,7 +75,7 @@ setup() {
 		"./units.drip/20261101-20261102/manifest.json ./units.drip/20261101-20261102/part-0000.tsv.gz ./units.drip/20261101-20261102/part-0001.tsv.gz ./units.drip/20261101-20261102/part-0002.tsv.gz ./units.lead/20261101/manifest.json ./units.lead/20261101/part-0000.tsv.gz ./units.lead/20261101/part-0001.tsv.gz ./units.lead/20261101/part-0002.tsv.gz "
 	# A manifest lists exactly its parts, each with its size.
 	prefix=s3://lac-stage/nightly/units.lead/20261101
-	run python3 -c "import json,os,sys; m=json.load(open('$got/units.lead/20261101/manifest.json'))
+	run /usr/bin/python3 -c "import json,os,sys; m=json.load(open('$got/units.lead/20261101/manifest.json'))
 for e in m['entries']: print(e['url'], e['mandatory'], e['meta']['content_length'] == os.path.getsize('$got/units.lead/20261101/' + e['url'].rsplit('/', 1)[1]))"
 	assert_output "$prefix/part-0000.tsv.gz True True
 $prefix/part-0001.tsv.gz True True

@@ -4,6 +4,7 @@
 
 #include "diag.h"
 #include "pgdb.h"
+#include "pq_dl.h"
 
 PGconn *
 pgdb_connect(const char *dsn)
@@ -11,6 +12,8 @@ pgdb_connect(const char *dsn)
 	PQconninfoOption *opts;
 	PGconn *c;
 
+	if (pq_load() < 0)
+		return NULL;
 	if (dsn && *dsn) {
 		char *err = NULL;
 

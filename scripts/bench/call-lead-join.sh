@@ -7,7 +7,7 @@ set -euo pipefail
 
 calls="$BENCH_DIR/calls-1m.csv"
 leads="$BENCH_DIR/lead-calls-1m.tsv"
-{ [ -s "$calls" ] && [ -s "$leads" ]; } || python3 test/gen/calls_bench.py 1000000 5 "$calls" "$leads"
+{ [ -s "$calls" ] && [ -s "$leads" ]; } || test/gen/calls_bench.py 1000000 5 "$calls" "$leads"
 small_calls="$BENCH_DIR/calls-100k.csv"
 small_leads="$BENCH_DIR/lead-calls-100k.tsv"
 [ -s "$small_calls" ] || head -100001 "$calls" >"$small_calls"

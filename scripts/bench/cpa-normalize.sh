@@ -6,7 +6,7 @@ set -euo pipefail
 
 big="$BENCH_DIR/ledger-1m.csv"
 small="$BENCH_DIR/ledger-100k.csv"
-[ -s "$big" ] || python3 test/gen/ledger.py 1000000 11 >"$big"
+[ -s "$big" ] || test/gen/ledger.py 1000000 11 >"$big"
 [ -s "$small" ] || head -100001 "$big" >"$small"
 echo "  input: 1M rows, $(du -m "$big" | cut -f1) MB"
 

@@ -29,7 +29,7 @@ measure "one nightly ($night, trail 2)" scripts/nightly --inbox "$HISTORY_INBOX"
 # (three days, the transfers' week) as cron runs it; the goal is 3 s.
 night_inbox=$BENCH_DIR/history/night-inbox
 [ -d "$night_inbox/$HISTORY_FROM" ] ||
-	python3 test/gen/history.py "$night_inbox" "$HISTORY_FROM" 10 "${BENCH_NIGHT_ROWS:-30000}" >/dev/null
+	test/gen/history.py "$night_inbox" "$HISTORY_FROM" 10 "${BENCH_NIGHT_ROWS:-30000}" >/dev/null
 night_to=$(date -u -d "$HISTORY_FROM + 9 days" +%Y%m%d) night=$(date -u -d "$HISTORY_FROM + 8 days" +%Y%m%d)
 dropdb --if-exists --force lac_night && createdb lac_night && PGDATABASE=lac_night scripts/db-init >/dev/null
 PGDATABASE=lac_night scripts/reprocess --inbox "$night_inbox" --work "$work.night" --maps samples/maps \

@@ -54,7 +54,7 @@ HISTORY_TO=$(date -u -d "$HISTORY_FROM + $((BENCH_DAYS - 1)) days" +%Y%m%d)
 HISTORY_INBOX=$BENCH_DIR/history/inbox
 export HISTORY_INBOX
 history_inbox() {
-	python3 test/gen/history.py "$HISTORY_INBOX" "$HISTORY_FROM" "$BENCH_DAYS" "$BENCH_ROWS"
+	test/gen/history.py "$HISTORY_INBOX" "$HISTORY_FROM" "$BENCH_DAYS" "$BENCH_ROWS"
 }
 
 # A private PostgreSQL for the history and view benchmarks, started if it is not running.

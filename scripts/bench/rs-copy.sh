@@ -5,7 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 f1="$BENCH_DIR/boberdoo-1m.csv"
-[ -s "$f1" ] || python3 test/gen/boberdoo.py 20261124 1000000 7 --no-quirks >"$f1"
+[ -s "$f1" ] || test/gen/boberdoo.py 20261124 1000000 7 --no-quirks >"$f1"
 units="$BENCH_DIR/units-1m"
 stream="$BENCH_DIR/stream-1m.tsv"
 if [ ! -s "$stream" ]; then

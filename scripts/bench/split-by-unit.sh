@@ -6,7 +6,7 @@ set -euo pipefail
 
 f1="$BENCH_DIR/boberdoo-1m.csv"
 small="$BENCH_DIR/boberdoo-100k.csv"
-[ -s "$f1" ] || python3 test/gen/boberdoo.py 20261124 1000000 7 --no-quirks >"$f1"
+[ -s "$f1" ] || test/gen/boberdoo.py 20261124 1000000 7 --no-quirks >"$f1"
 [ -s "$small" ] || head -100001 "$f1" >"$small"
 echo "  input: $(wc -l <"$f1") lines, $(du -m "$f1" | cut -f1) MB"
 out="$BENCH_DIR/split-out"

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write a real-shaped boberdoo transactions export (F1 of feeds.md).
 
   boberdoo.py DAY ROWS SEED [--shuffle-columns] [--no-quirks] [--wide-ids] [--without COLUMN] > export.csv

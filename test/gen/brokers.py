@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write the sample broker files (F3, F4, F5 of feeds.md) into samples/inbox,
 from the leads of the sample boberdoo exports, with every quirk of their
 formats.  Deterministic: run it again and nothing changes."""

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write N Invoca calls (F2 CSV) and N inbound-call transactions (a lead_call
 stream) that belong to them, for the call-lead-join benchmark.  Phones are
 written +1XXXXXXXXXX so that the peers need no normalising.

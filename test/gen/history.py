@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write an inbox of many days for the history and view benchmarks.
 
   history.py INBOX FROM DAYS ROWS

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write the sample Invoca calls exports (F2 of feeds.md) into samples/inbox,
 one call for most inbound-call leads of the boberdoo samples, with the
 quirks of F2: several leads on one call, a caller who calls twice, calls

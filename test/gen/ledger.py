@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write a large F3 ledger in Acme's shape (BOM, CRLF, "$1,234.50",
 "($95.00)" chargebacks), for the cpa-normalize benchmark.
   ledger.py ROWS SEED > report.csv"""
