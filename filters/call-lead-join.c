@@ -15,6 +15,7 @@
 #include "lib/atomic.h"
 #include "lib/cli.h"
 #include "lib/diag.h"
+#include "lib/input.h"
 #include "lib/number.h"
 #include "lib/money.h"
 #include "lib/summary.h"
@@ -150,7 +151,7 @@ read_all_calls(struct join *j, const struct options *o, struct tally *tally)
 	int ok = 1;
 
 	for (int i = 0; i < o->ncalls && ok; i++) {
-		const char *slash = strrchr(o->calls[i], '/'), *name = slash ? slash + 1 : o->calls[i];
+		const char *name = path_base(o->calls[i]);
 		long before = j->invoca_in;
 
 		ok = read_calls(j, o->calls[i]) == 0;

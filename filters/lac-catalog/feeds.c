@@ -16,6 +16,7 @@
 #include "lib/brokermaps.h"
 #include "lib/civil.h"
 #include "lib/diag.h"
+#include "lib/input.h"
 #include "lib/summary.h"
 #include "lac-catalog/summaries.h"
 #include "lib/tsvout.h"
@@ -109,10 +110,9 @@ read_maps(struct feeds *fs, const char *dir)
 			return -1;
 		for (int i = 0; i < ms.n; i++) {
 			const struct brokermap *m = ms.m[i];
-			const char *slash = strrchr(m->path, '/');
 			char name[256];
 
-			snprintf(name, sizeof name, "%s", slash ? slash + 1 : m->path);
+			snprintf(name, sizeof name, "%s", path_base(m->path));
 			if (strlen(name) > 4)
 				name[strlen(name) - 4] = '\0';	/* cpa-2210-lonestar.map: cpa-2210-lonestar */
 			if (m->files_glob)
@@ -282,7 +282,7 @@ write_day(struct feeds *fs, struct writer *w, const int *col, struct tsvout *out
 
 		day_glob(f->glob, day, glob, sizeof glob);
 		for (int j = 0; j < fs->nfiles; j++) {
-			const char *slash = strrchr(fs->files[j], '/'), *name = slash ? slash + 1 : fs->files[j];
+			const char *name = path_base(fs->files[j]);
 
 			if (fnmatch(glob, name, 0) != 0)
 				continue;
@@ -423,11 +423,9 @@ day_files(const struct feeds *fs, const char *dir, const char *day, const char *
 	else
 		snprintf(glob, sizeof glob, "%s*", name);
 	for (int j = 0; j < fs->nfiles; j++) {
-		const char *slash = strrchr(fs->files[j], '/'), *base = slash ? slash + 1 : fs->files[j];
-
 		if (fnmatch(glob, fs->files[j], FNM_PATHNAME) != 0)
 			continue;
-		if (!safe_name(base)) {
+		if (!safe_name(path_base(fs->files[j]))) {
 			diag("%s/%s: refused: inbox file names are letters, digits, '.', '_' and '-'", dir, fs->files[j]);
 			return EXIT_DATA;
 		}

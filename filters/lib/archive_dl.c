@@ -1,17 +1,12 @@
-#include <dlfcn.h>
 #include <stddef.h>
-#include <string.h>
 
 #include "archive_dl.h"
-#include "diag.h"
+#include "dl.h"
 
 _Static_assert(sizeof ARCHIVE_SONAME > 1, "ARCHIVE_SONAME: the Makefile reads it from libarchive.so (make deps)");
 
 /* Each member of struct archive_api and its symbol, in the struct's order. */
-static const struct {
-	const char *symbol;
-	size_t offset;
-} symbols[] = {
+static const struct dl_symbol symbols[] = {
 #define SYM(member) { "archive_" #member, offsetof(struct archive_api, member) }
 	SYM(read_new), SYM(read_support_format_zip), SYM(read_support_format_tar),
 	SYM(read_support_format_7zip), SYM(read_support_filter_all), SYM(read_open),
@@ -28,25 +23,9 @@ archive_api_load(const char *soname, const char *file)
 {
 	static struct archive_api api;
 
-	if (lib)
-		return &api;
-	if ((lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		diag_at(file, 0, "cannot read an archive without libarchive: %s", dlerror());
+	if (lib == NULL && (lib = dl_load(soname, symbols, sizeof symbols / sizeof symbols[0], &api,
+	    "cannot read an archive", "libarchive", file)) == NULL)
 		return NULL;
-	}
-	for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-		void *fn = dlsym(lib, symbols[i].symbol);
-
-		if (fn == NULL) {
-			diag_at(file, 0, "cannot read an archive: %s has no %s", soname,
-			    symbols[i].symbol);
-			dlclose(lib);
-			lib = NULL;
-			return NULL;
-		}
-		/* POSIX: a function's address from dlsym is stored as a data pointer. */
-		memcpy((char *)&api + symbols[i].offset, &fn, sizeof fn);
-	}
 	return &api;
 }
 

@@ -203,7 +203,6 @@ struct input *
 input_open(const char *path)
 {
 	struct input *in = xmalloc(sizeof *in);
-	const char *slash;
 	ssize_t r;
 
 	memset(in, 0, sizeof *in);
@@ -217,8 +216,7 @@ input_open(const char *path)
 			free(in);
 			return NULL;
 		}
-		slash = strrchr(path, '/');
-		in->name = xstrdup(slash ? slash + 1 : path);
+		in->name = xstrdup(path_base(path));
 	}
 	in->label = xstrdup(in->name);
 
@@ -272,18 +270,23 @@ input_set_entry_glob(struct input *in, const char *glob)
 	in->glob = glob ? xstrdup(glob) : NULL;
 }
 
+const char *
+path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 static int
 entry_wanted(const struct input *in, const char *path)
 {
-	const char *base = strrchr(path, '/');
-
 	/* Finder's resource forks are metadata that macOS zips carry along. */
 	if (strncmp(path, "__MACOSX/", 9) == 0)
 		return 0;
 	if (in->glob == NULL)
 		return 1;
-	return fnmatch(in->glob, path, 0) == 0 ||
-	    (base && fnmatch(in->glob, base + 1, 0) == 0);
+	return fnmatch(in->glob, path, 0) == 0 || fnmatch(in->glob, path_base(path), 0) == 0;
 }
 
 int

@@ -16,6 +16,8 @@
 struct input;
 
 struct input *input_open(const char *path);
+/* A path's last component: what follows its last '/', or the path itself (an input's name). */
+const char *path_base(const char *path);
 /* Only archive entries whose path or base name match this fnmatch(3) glob. */
 void input_set_entry_glob(struct input *in, const char *glob);
 /* 1: positioned on the next member; 0: no more; -1: error (diagnosed). */

@@ -1,9 +1,8 @@
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "diag.h"
+#include "dl.h"
 #include "pq_dl.h"
 
 _Static_assert(sizeof PQ_SONAME > 1, "PQ_SONAME: the Makefile reads it from libpq.so (make deps)");
@@ -22,10 +21,7 @@ static struct {
 #undef MEMBER
 } pq;
 
-static const struct {
-	const char *symbol;
-	size_t offset;
-} symbols[] = {
+static const struct dl_symbol symbols[] = {
 #define SYMBOL(name) { #name, offsetof(__typeof__(pq), name) },
 	PQ_FUNCTIONS(SYMBOL)
 #undef SYMBOL
@@ -37,26 +33,10 @@ static void *lib;
 int
 pq_load_from(const char *soname)
 {
-	if (lib)
-		return 0;
-	if ((lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		diag("cannot reach a database without libpq: %s", dlerror());
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-		void *fn = dlsym(lib, symbols[i].symbol);
-
-		if (fn == NULL) {
-			diag("cannot reach a database: %s has no %s", soname, symbols[i].symbol);
-			dlclose(lib);
-			lib = NULL;
-			memset(&pq, 0, sizeof pq);
-			return -1;
-		}
-		/* POSIX: a function's address from dlsym is stored as a data pointer. */
-		memcpy((char *)&pq + symbols[i].offset, &fn, sizeof fn);
-	}
-	return 0;
+	if (lib == NULL)
+		lib = dl_load(soname, symbols, sizeof symbols / sizeof symbols[0], &pq,
+		    "cannot reach a database", "libpq", NULL);
+	return lib ? 0 : -1;
 }
 
 int

@@ -86,5 +86,11 @@ main(void)
 
 	CHECK(input_open("/nonexistent/file.csv") == NULL);
 	fixture_cleanup();
+	/* A path's last component. */
+	CHECK_STR(path_base("inbox/20261101/cpa/acme.csv"), "acme.csv");
+	CHECK_STR(path_base("acme.csv"), "acme.csv");
+	CHECK_STR(path_base("/"), "");
+	CHECK_STR(path_base("cpa/"), "");
+
 	return check_done();
 }
