@@ -26,24 +26,32 @@ SELECT * FROM newest.transactions;
 -- What each CPA/CPT broker owes for each lead, by the kind of its report:
 -- a ledger's rows add up (chargebacks are negative rows); a status report's
 -- latest row (in the order the broker reported) decides, and pays only when
--- that status is 'sold'.
+-- that status is 'sold'.  A row a lead, its latest ("no later row"), and
+-- the sums looked up for it: no GROUP BY, so that lead_transactions reads
+-- the leads of its own rows and not every broker's every lead.
 CREATE VIEW reporting.broker_owed AS
-WITH ranked AS (
-	SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.partner_id, s.lead_id
-	                               ORDER BY s.batch_id DESC, s.src_file DESC, s.src_line DESC) AS latest
-	FROM newest.broker_sales s
-	WHERE s.lead_id IS NOT NULL
-)
-SELECT partner_id, lead_id,
-       MAX(report_kind) AS report_kind,
-       SUM(CASE WHEN report_kind = 'ledger' THEN COALESCE(amount, 0.00)
-                WHEN latest = 1 AND status = 'sold' THEN COALESCE(amount, 0.00)
-                ELSE 0.00 END) AS owed,
-       MAX(CASE WHEN latest = 1 THEN status END) AS latest_status,
-       MAX(sale_at) AS last_sale_at,
-       COUNT(*) AS report_rows
-FROM ranked
-GROUP BY partner_id, lead_id;
+SELECT l.partner_id, l.lead_id,
+       (SELECT MAX(s.report_kind) FROM newest.broker_sales s
+        WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id) AS report_kind,
+       COALESCE((SELECT SUM(COALESCE(s.amount, 0.00)) FROM newest.broker_sales s
+                 WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id AND s.report_kind = 'ledger'), 0.00)
+       + CASE WHEN l.report_kind = 'ledger' THEN 0.00
+              WHEN l.status = 'sold' THEN COALESCE(l.amount, 0.00)
+              ELSE 0.00 END AS owed,
+       l.status AS latest_status,
+       (SELECT MAX(s.sale_at) FROM newest.broker_sales s
+        WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id) AS last_sale_at,
+       (SELECT COUNT(*) FROM newest.broker_sales s
+        WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id) AS report_rows
+FROM newest.broker_sales l
+WHERE l.lead_id IS NOT NULL
+  AND NOT EXISTS (
+	SELECT 1
+	FROM newest.broker_sales n
+	WHERE n.partner_id = l.partner_id AND n.lead_id = l.lead_id
+	  AND (n.batch_id > l.batch_id
+	       OR (n.batch_id = l.batch_id AND (n.src_file > l.src_file
+	           OR (n.src_file = l.src_file AND n.src_line > l.src_line)))));
 
 -- The latest status of every disposition key (lead, phone or call) per
 -- partner: by its status date (a row without one is the earliest), then the
@@ -72,33 +80,29 @@ WHERE NOT EXISTS (
 --            by that partner); the symbolic auction amount is auction_amount
 --   warm_transfer: the per-transfer fee plus the commission of a matched sale
 CREATE VIEW reporting.lead_transactions AS
-WITH first_cpa_purchase AS (
-	-- No earlier purchase of the lead by the partner: a look-up of the
-	-- lead's purchases, where a rank would order every purchase ever made.
-	SELECT c.transaction_id
-	FROM newest.transactions c
-	WHERE c.unit = 'cpa_cpt' AND c.transaction_type = 'purchase'
-	  AND NOT EXISTS (
-		SELECT 1
-		FROM newest.transactions e
-		WHERE e.lead_id = c.lead_id AND e.unit = 'cpa_cpt' AND e.transaction_type = 'purchase'
-		  AND (e.partner_id = c.partner_id OR (e.partner_id IS NULL AND c.partner_id IS NULL))
-		  AND (e.transaction_at < c.transaction_at
-		       OR (e.transaction_at = c.transaction_at AND e.transaction_id < c.transaction_id)))
-), wt_sold AS (
+WITH wt_sold AS (
 	SELECT transaction_id, commission, sale_at
 	FROM newest.wt_sales
 	WHERE sold = 1
 ), priced AS (
 	SELECT t.*,
 	       CASE WHEN t.unit = 'cpa_cpt' THEN t.amount ELSE 0.00 END AS auction_amount,
-	       CASE WHEN f.transaction_id IS NOT NULL THEN COALESCE(b.owed, 0.00) END AS broker_amount,
+	       -- The lead's first purchase by the partner: no earlier one, looked
+	       -- up for the CPA purchases alone (a join to every first purchase
+	       -- would be a join of two unions, which PostgreSQL cannot estimate).
+	       CASE WHEN t.unit = 'cpa_cpt' AND t.transaction_type = 'purchase'
+	             AND (SELECT COUNT(*)
+	                  FROM newest.transactions e
+	                  WHERE e.lead_id = t.lead_id AND e.unit = 'cpa_cpt' AND e.transaction_type = 'purchase'
+	                    AND (e.partner_id = t.partner_id OR (e.partner_id IS NULL AND t.partner_id IS NULL))
+	                    AND (e.transaction_at < t.transaction_at
+	                         OR (e.transaction_at = t.transaction_at AND e.transaction_id < t.transaction_id))) = 0
+	            THEN COALESCE(b.owed, 0.00) END AS broker_amount,
 	       b.latest_status AS broker_status,
 	       CASE WHEN t.unit = 'warm_transfer' AND t.transaction_type = 'purchase'
 	            THEN COALESCE(w.commission, 0.00) END AS commission,
 	       w.sale_at AS wt_sale_at
 	FROM newest.transactions t
-	LEFT JOIN first_cpa_purchase f ON f.transaction_id = t.transaction_id
 	LEFT JOIN reporting.broker_owed b
 	       ON t.unit = 'cpa_cpt' AND b.partner_id = t.partner_id AND b.lead_id = t.lead_id
 	LEFT JOIN wt_sold w
