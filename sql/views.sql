@@ -26,24 +26,28 @@ SELECT * FROM newest.transactions;
 -- What each CPA/CPT broker owes for each lead, by the kind of its report:
 -- a ledger's rows add up (chargebacks are negative rows); a status report's
 -- latest row (in the order the broker reported) decides, and pays only when
--- that status is 'sold'.  A row a lead, its latest ("no later row"), and
--- the sums looked up for it: no GROUP BY, so that lead_transactions reads
--- the leads of its own rows and not every broker's every lead.
+-- that status is 'sold'.  A row a lead, its latest ("no later row"), with
+-- the ledger's sum looked up for it: what lead_transactions reads of it
+-- (owed, latest_status) is then a look-up of its own leads, not a GROUP BY
+-- of every broker's every lead.  The counts and dates, which it does not
+-- read, come from a GROUP BY that PostgreSQL leaves out of such a query (a
+-- LEFT JOIN on its unique keys, none of its columns read).
 CREATE VIEW reporting.broker_owed AS
-SELECT l.partner_id, l.lead_id,
-       (SELECT MAX(s.report_kind) FROM newest.broker_sales s
-        WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id) AS report_kind,
+SELECT l.partner_id, l.lead_id, g.report_kind,
        COALESCE((SELECT SUM(COALESCE(s.amount, 0.00)) FROM newest.broker_sales s
                  WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id AND s.report_kind = 'ledger'), 0.00)
        + CASE WHEN l.report_kind = 'ledger' THEN 0.00
               WHEN l.status = 'sold' THEN COALESCE(l.amount, 0.00)
               ELSE 0.00 END AS owed,
-       l.status AS latest_status,
-       (SELECT MAX(s.sale_at) FROM newest.broker_sales s
-        WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id) AS last_sale_at,
-       (SELECT COUNT(*) FROM newest.broker_sales s
-        WHERE s.partner_id = l.partner_id AND s.lead_id = l.lead_id) AS report_rows
+       l.status AS latest_status, g.last_sale_at, g.report_rows
 FROM newest.broker_sales l
+LEFT JOIN (
+	SELECT partner_id, lead_id, MAX(report_kind) AS report_kind, MAX(sale_at) AS last_sale_at,
+	       COUNT(*) AS report_rows
+	FROM newest.broker_sales
+	WHERE lead_id IS NOT NULL
+	GROUP BY partner_id, lead_id
+) g ON g.partner_id = l.partner_id AND g.lead_id = l.lead_id
 WHERE l.lead_id IS NOT NULL
   AND NOT EXISTS (
 	SELECT 1
