@@ -76,14 +76,13 @@ WHERE NOT EXISTS (
 	                OR (n.batch_id = d.batch_id AND (n.src_file > d.src_file
 	                    OR (n.src_file = d.src_file AND n.src_line > d.src_line)))))));
 
--- The replacement of log_upload.boberdoo: every transaction, all its
--- columns (a custom field added to the catalog appears here too), and its
--- revenue:
+-- Every transaction, all its columns (a custom field added to the catalog
+-- appears here too), and its revenue:
 --   lead, drip, lead_call: the boberdoo Amount (refunds negative, so netted)
 --   cpa_cpt: what the broker owes by its report (on the lead's first purchase
 --            by that partner); the symbolic auction amount is auction_amount
 --   warm_transfer: the per-transfer fee plus the commission of a matched sale
-CREATE VIEW reporting.lead_transactions AS
+CREATE VIEW reporting.transaction_revenue AS
 WITH wt_sold AS (
 	SELECT transaction_id, commission, sale_at
 	FROM newest.wt_sales
@@ -116,17 +115,25 @@ SELECT p.*,
        p.amount AS boberdoo_amount,
        CASE p.unit WHEN 'cpa_cpt' THEN COALESCE(p.broker_amount, 0.00)
                    WHEN 'warm_transfer' THEN p.amount + COALESCE(p.commission, 0.00)
-                   ELSE p.amount END AS revenue,
+                   ELSE p.amount END AS revenue
+FROM priced p;
+
+-- The replacement of log_upload.boberdoo: every transaction, its revenue,
+-- and the latest disposition its partner reported for it (by lead, or by
+-- phone when that is later).  Apart from transaction_revenue, so that what
+-- adds up revenue never joins the dispositions.
+CREATE VIEW reporting.lead_transactions AS
+SELECT r.*,
        CASE WHEN dp.status_at > dl.status_at OR dl.status IS NULL THEN dp.status ELSE dl.status END AS disposition,
        CASE WHEN dp.status_at > dl.status_at OR dl.status IS NULL THEN dp.status_raw ELSE dl.status_raw END AS disposition_raw,
        CASE WHEN dp.status_at > dl.status_at OR dl.status IS NULL THEN dp.status_at ELSE dl.status_at END AS disposition_at
-FROM priced p
+FROM reporting.transaction_revenue r
 LEFT JOIN reporting.latest_dispositions dl
-       ON dl.key_type = 'lead_id' AND dl.key = CAST(p.lead_id AS VARCHAR(32))
-      AND dl.partner_id = p.partner_id AND p.transaction_type = 'purchase'
+       ON dl.key_type = 'lead_id' AND dl.key = CAST(r.lead_id AS VARCHAR(32))
+      AND dl.partner_id = r.partner_id AND r.transaction_type = 'purchase'
 LEFT JOIN reporting.latest_dispositions dp
-       ON dp.key_type = 'phone' AND dp.key = p.phone
-      AND dp.partner_id = p.partner_id AND p.transaction_type = 'purchase';
+       ON dp.key_type = 'phone' AND dp.key = r.phone
+      AND dp.partner_id = r.partner_id AND r.transaction_type = 'purchase';
 
 -- Broker money for leads with no CPA/CPT transaction here: shown, never lost.
 CREATE VIEW reporting.broker_sales_unmatched AS
@@ -172,9 +179,11 @@ LEFT JOIN (
 GROUP BY c.complete_call_id, c.start_at, c.phone, c.campaign, c.duration, c.connect_duration, c.result,
          d.status, d.status_raw, d.status_at, c.src_file, c.src_line, c.batch_id, c.loaded_at;
 
--- Revenue by business day (America/New_York, boberdoo's day) x unit x partner.
+-- Revenue by business day (boberdoo's, the catalog's local day) x unit x
+-- partner.  A day of it reads that day's transactions alone (PostgreSQL
+-- indexes the business day: catalog/streams.txt).
 CREATE VIEW reporting.revenue_daily AS
-SELECT CAST((t.transaction_at AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York' AS DATE) AS day,
+SELECT t.business_day AS day,
        t.unit, t.partner_id, MAX(t.partner_name) AS partner_name,
        COUNT(*) AS transactions,
        SUM(CASE WHEN t.transaction_type = 'purchase' THEN 1 ELSE 0 END) AS purchases,
@@ -183,7 +192,7 @@ SELECT CAST((t.transaction_at AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York
        SUM(COALESCE(t.broker_amount, 0.00)) AS broker_amount,
        SUM(COALESCE(t.commission, 0.00)) AS commission,
        SUM(t.revenue) AS revenue
-FROM reporting.lead_transactions t
+FROM reporting.transaction_revenue t
 GROUP BY 1, 2, 3;
 
 -- Distinct raw statuses no map knows yet, for the analyst who extends the maps.

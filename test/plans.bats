@@ -83,3 +83,16 @@ setup() {
 	run sql "EXPLAIN SELECT * FROM reporting.broker_owed"
 	assert_output --regexp 'Group Key'
 }
+
+@test "a day of revenue_daily finds that day's transactions by each unit table's business-day index, and reads no disposition" {
+	# The business day is a date computed from transaction_at: without the
+	# catalog's index on it, a day of the morning report read every transaction.
+	run sql "EXPLAIN SELECT * FROM reporting.revenue_daily WHERE day = '2026-03-02'"
+	assert_success
+	while IFS=$'\t' read -r table stream _; do
+		[ "$stream" = transactions ] || continue
+		assert_output --partial "using ${table#*.}_business_day on ${table#*.} "
+	done < <(lac-catalog tables)
+	# Revenue does not depend on them (lead_transactions adds them).
+	refute_output --partial "dispositions"
+}

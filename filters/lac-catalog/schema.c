@@ -50,25 +50,53 @@ column_def(struct text *t, const struct cat_column *c, int redshift, int new_col
 }
 
 /*
+ * A local day's SQL: the calendar day of a UTC TIMESTAMP column in its zone
+ * (PREFIX names the relation).  Both engines read it; PostgreSQL marks
+ * every step immutable, so an index can hold it.
+ */
+static void
+local_day_sql(struct text *sql, const struct cat_stream *s, const struct cat_local_day *d, const char *prefix)
+{
+	text_add(sql, "CAST((%s%s AT TIME ZONE 'UTC') AT TIME ZONE '%s' AS DATE)", prefix, s->columns[d->column].name,
+	    d->zone);
+}
+
+/* The i-th column of an index: a column's name or a local day's expression. */
+static void
+index_part(struct text *sql, const struct cat_stream *s, int which)
+{
+	if (which >= 0)
+		text_add(sql, "%s", s->columns[which].name);
+	else {
+		text_add(sql, "(");
+		local_day_sql(sql, s, &s->local_days[-1 - which], "");
+		text_add(sql, ")");
+	}
+}
+
+/*
  * One index, named TABLE_COLUMN_COLUMN... in the table's schema: created
  * (IF NOT EXISTS: db-init runs again), or dropped for a bulk load.
  */
 static void
-postgres_index(struct text *sql, const char *table, const struct cat_column *cols, const int *which, int n, int bulk)
+postgres_index(struct text *sql, const char *table, const struct cat_stream *s, const int *which, int n, int bulk)
 {
 	const char *dot = strchr(table, '.');
 	char name[256];
 	int len = snprintf(name, sizeof name, "%s", dot + 1);
 
 	for (int i = 0; i < n && len < (int)sizeof name; i++)
-		len += snprintf(name + len, sizeof name - len, "_%s", cols[which[i]].name);
+		len += snprintf(name + len, sizeof name - len, "_%s",
+		    which[i] >= 0 ? s->columns[which[i]].name : s->local_days[-1 - which[i]].name);
 	if (bulk) {
 		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
 		return;
 	}
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s ON %s (", name, table);
-	for (int i = 0; i < n; i++)
-		text_add(sql, "%s%s", i ? ", " : "", cols[which[i]].name);
+	for (int i = 0; i < n; i++) {
+		text_add(sql, "%s", i ? ", " : "");
+		index_part(sql, s, which[i]);
+	}
 	text_add(sql, ");\n");
 }
 
@@ -77,18 +105,19 @@ postgres_index(struct text *sql, const char *table, const struct cat_column *col
  * rs-copy's replacing of a batch, and the views' read indexes: the identity
  * for the newest views (a row of one day is checked against the copies of
  * its identity, not against every row) and the stream's `postgres index`
- * lines.  For a bulk load the read indexes are dropped: a load of more days
- * than the database holds is faster without them, and db-init builds each
- * again after it in one pass.
+ * lines (a local day's by its expression, which a filter on the view's
+ * column becomes).  For a bulk load the read indexes are dropped: a load of
+ * more days than the database holds is faster without them, and db-init
+ * builds each again after it in one pass.
  */
 static void
 postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table, int bulk)
 {
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", strchr(table, '.') + 1, table);
 	if (s->nidentity)
-		postgres_index(sql, table, s->columns, s->identity, s->nidentity, bulk);
+		postgres_index(sql, table, s, s->identity, s->nidentity, bulk);
 	for (int i = 0; i < s->nindexes; i++)
-		postgres_index(sql, table, s->columns, s->indexes[i].columns, s->indexes[i].ncolumns, bulk);
+		postgres_index(sql, table, s, s->indexes[i].columns, s->indexes[i].ncolumns, bulk);
 }
 
 static void
@@ -416,7 +445,7 @@ tables_as(struct text *sql, const struct catalog *c, const struct cat_stream *s,
 
 /*
  * newest.STREAM: the rows of the stream's tables (a unit column says which
- * table, when they are units), each identity once: its newest row, by the
+ * table, when they are units; its local days last), each identity once: its newest row, by the
  * catalog's `newest` order.  Written as "no newer row of the same identity
  * exists" rather than a ROW_NUMBER() over all the rows: a filter on the view
  * (a day, a partner) then reaches the tables, and a read of the whole view is
@@ -427,6 +456,11 @@ newest_view(struct text *sql, const struct catalog *c, const struct cat_stream *
 {
 	text_add(sql, "CREATE VIEW newest.%s AS\nSELECT %s", s->name, s->tables[0].unit ? "u.unit, " : "");
 	column_list(sql, c, s, "u.");
+	for (int k = 0; k < s->nlocal_days; k++) {
+		text_add(sql, ",\n       ");
+		local_day_sql(sql, s, &s->local_days[k], "u.");
+		text_add(sql, " AS %s", s->local_days[k].name);
+	}
 	text_add(sql, "\nFROM ");
 	tables_as(sql, c, s, "u", 1, "");
 	text_add(sql, "\nWHERE NOT EXISTS (\n\tSELECT 1 FROM ");

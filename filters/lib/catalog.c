@@ -228,3 +228,52 @@ cat_type_sql(const struct cat_column *c, char *buf, size_t size)
 		snprintf(buf, size, "%s", names[c->type]);
 	return buf;
 }
+
+static void
+free_columns(struct cat_column *cols, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(cols[i].name);
+		free(cols[i].from);
+	}
+	free(cols);
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->nstreams; i++) {
+		struct cat_stream *s = &c->streams[i];
+
+		free(s->name);
+		for (int k = 0; k < s->nwriters; k++)
+			free(s->writers[k]);
+		free(s->writers);
+		free_columns(s->columns, s->ncolumns);
+		free(s->identity);
+		for (int t = 0; t < s->ntables; t++) {
+			free(s->tables[t].name);
+			free(s->tables[t].unit);
+		}
+		free(s->tables);
+		free(s->sortkey);
+		for (int k = 0; k < s->nindexes; k++)
+			free(s->indexes[k].columns);
+		free(s->indexes);
+		for (int k = 0; k < s->nlocal_days; k++) {
+			free(s->local_days[k].name);
+			free(s->local_days[k].zone);
+		}
+		free(s->local_days);
+	}
+	free(c->streams);
+	free_columns(c->loaded, c->nloaded);
+	for (int i = 0; i < c->nnewest; i++)
+		free(c->newest[i]);
+	free(c->newest);
+	free(c->path);
+	free(c);
+}
+

@@ -37,8 +37,16 @@ struct cat_table {
 };
 
 struct cat_index {
-	int *columns;		/* column indexes */
+	int *columns;		/* column indexes; -1-k: the k-th local day */
 	int ncolumns;
+};
+
+/* A column the views compute: the calendar day of a UTC TIMESTAMP column in a zone. */
+struct cat_local_day {
+	char *name;
+	int column;		/* the TIMESTAMP column's index */
+	char *zone;		/* a tz database name: letters, digits, '/', '_', '+', '-' */
+	long line;
 };
 
 struct cat_stream {
@@ -56,6 +64,8 @@ struct cat_stream {
 	int nsortkey;
 	struct cat_index *indexes;	/* PostgreSQL's access paths beside the identity's */
 	int nindexes;
+	struct cat_local_day *local_days;	/* after the loaded columns in newest.STREAM */
+	int nlocal_days;
 	long line;
 };
 

@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "diag.h"
+#include "tz.h"
 
 #ifndef LAC_PROGRAMS
 #define LAC_PROGRAMS ""
@@ -98,7 +99,8 @@ snake_case(const char *s)
 static int
 keyword(const char *s)
 {
-	static const char *const words[] = { "stream", "table", "identity", "redshift", "postgres", "loaded", "newest", NULL };
+	static const char *const words[] = { "stream", "table", "identity", "redshift", "postgres", "loaded", "newest",
+	    "local_day", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strcmp(s, words[i]) == 0)
@@ -372,6 +374,53 @@ set_redshift(struct parser *p, const struct line *l)
 		error(p, l->no, "expected 'redshift distkey COLUMN|even [sortkey COLUMN ...]'");
 }
 
+static int
+local_day_find(const struct cat_stream *s, const char *name)
+{
+	for (int k = 0; k < s->nlocal_days; k++)
+		if (strcmp(s->local_days[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+/* local_day NAME of COLUMN in ZONE */
+static void
+add_local_day(struct parser *p, const struct line *l)
+{
+	struct cat_stream *s = p->stream;
+	struct tz *z;
+	int col;
+
+	if (l->n != 6 || strcmp(l->w[2], "of") != 0 || strcmp(l->w[4], "in") != 0) {
+		error(p, l->no, "expected 'local_day NAME of COLUMN in ZONE'");
+		return;
+	}
+	if (!snake_case(l->w[1]) || keyword(l->w[1])) {
+		error(p, l->no, "'%s' is not a column name (snake_case, not a keyword)", l->w[1]);
+		return;
+	}
+	if (cat_find(s->columns, s->ncolumns, l->w[1]) >= 0 || local_day_find(s, l->w[1]) >= 0 ||
+	    cat_find(p->c->loaded, p->c->nloaded, l->w[1]) >= 0) {
+		error(p, l->no, "stream %s already has a column %s", s->name, l->w[1]);
+		return;
+	}
+	if ((col = cat_find(s->columns, s->ncolumns, l->w[3])) < 0 || s->columns[col].type != COL_TIMESTAMP) {
+		error(p, l->no, "stream %s has no TIMESTAMP column %s", s->name, l->w[3]);
+		return;
+	}
+	/* The zone is written into SQL as a literal: a name of the tz database, nothing a quote could end. */
+	if (strspn(l->w[5], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(l->w[5]) ||
+	    (z = tz_open(l->w[5])) == NULL) {
+		error(p, l->no, "'%s' is no zone of the tz database", l->w[5]);
+		return;
+	}
+	tz_close(z);
+	s->local_days = xrealloc(s->local_days, (s->nlocal_days + 1) * sizeof *s->local_days);
+	s->local_days[s->nlocal_days++] = (struct cat_local_day){
+		.name = xstrdup(l->w[1]), .column = col, .zone = xstrdup(l->w[5]), .line = l->no
+	};
+}
+
 static void
 add_postgres_index(struct parser *p, const struct line *l)
 {
@@ -382,7 +431,11 @@ add_postgres_index(struct parser *p, const struct line *l)
 		error(p, l->no, "expected 'postgres index COLUMN [COLUMN ...]'");
 		return;
 	}
-	if (column_list(p, l, 2, l->n, &ix.columns, &ix.ncolumns) < 0) {
+	/* A local day is indexed by its expression. */
+	if (l->n == 3 && local_day_find(s, l->w[2]) >= 0) {
+		ix.columns = xmalloc(sizeof *ix.columns);
+		ix.columns[ix.ncolumns++] = -1 - local_day_find(s, l->w[2]);
+	} else if (column_list(p, l, 2, l->n, &ix.columns, &ix.ncolumns) < 0) {
 		free(ix.columns);
 		return;
 	}
@@ -427,6 +480,8 @@ parse_line(struct parser *p, struct line *l)
 		set_redshift(p, l);
 	else if (strcmp(w, "postgres") == 0)
 		add_postgres_index(p, l);
+	else if (strcmp(w, "local_day") == 0)
+		add_local_day(p, l);
 	else {
 		struct cat_column col;
 
@@ -457,6 +512,10 @@ check_whole(struct parser *p)
 		for (int k = 0; k < c->nloaded; k++)
 			if (cat_find(s->columns, s->ncolumns, c->loaded[k].name) >= 0)
 				error(p, s->line, "stream %s has column %s, which rs-copy adds at load", s->name, c->loaded[k].name);
+		for (int k = 0; k < s->nlocal_days; k++)
+			if (cat_find(s->columns, s->ncolumns, s->local_days[k].name) >= 0)
+				error(p, s->local_days[k].line, "stream %s already has a column %s", s->name,
+				    s->local_days[k].name);
 		if (s->ntables == 0)
 			continue;
 		if (s->nidentity == 0)
@@ -504,47 +563,3 @@ catalog_parse(const char *text, size_t n, const char *label)
 	}
 	return c;
 }
-
-static void
-free_columns(struct cat_column *cols, int n)
-{
-	for (int i = 0; i < n; i++) {
-		free(cols[i].name);
-		free(cols[i].from);
-	}
-	free(cols);
-}
-
-void
-catalog_free(struct catalog *c)
-{
-	if (c == NULL)
-		return;
-	for (int i = 0; i < c->nstreams; i++) {
-		struct cat_stream *s = &c->streams[i];
-
-		free(s->name);
-		for (int k = 0; k < s->nwriters; k++)
-			free(s->writers[k]);
-		free(s->writers);
-		free_columns(s->columns, s->ncolumns);
-		free(s->identity);
-		for (int t = 0; t < s->ntables; t++) {
-			free(s->tables[t].name);
-			free(s->tables[t].unit);
-		}
-		free(s->tables);
-		free(s->sortkey);
-		for (int k = 0; k < s->nindexes; k++)
-			free(s->indexes[k].columns);
-		free(s->indexes);
-	}
-	free(c->streams);
-	free_columns(c->loaded, c->nloaded);
-	for (int i = 0; i < c->nnewest; i++)
-		free(c->newest[i]);
-	free(c->newest);
-	free(c->path);
-	free(c);
-}
-

@@ -114,6 +114,42 @@ errors_name_file_and_line(void)
 	CHECK_STR(error_of(GOOD "stream t by split-by-unit\n\tbatch_id BIGINT\n"), "test_catalog: cat.txt:8: stream t has column batch_id, which rs-copy adds at load");
 }
 
+/* A local day: a column the views compute from a TIMESTAMP in a zone, indexed by its expression. */
+static void
+local_days(void)
+{
+	const char *ok = GOOD "\tat TIMESTAMP not null\n\tlocal_day day_ny of at in America/New_York\n"
+	    "\tpostgres index at\n\tpostgres index day_ny\n";
+	struct catalog *c = catalog_parse(ok, strlen(ok), "cat.txt");
+
+	CHECK(c != NULL);
+	if (c) {
+		const struct cat_stream *s = &c->streams[0];
+
+		CHECK(s->nlocal_days == 1 && s->local_days[0].column == 2 && s->local_days[0].line == 9);
+		CHECK_STR(s->local_days[0].name, "day_ny");
+		CHECK_STR(s->local_days[0].zone, "America/New_York");
+		CHECK(s->ncolumns == 3);	/* no column of the tables or the stream */
+		CHECK(s->nindexes == 2 && s->indexes[1].ncolumns == 1 && s->indexes[1].columns[0] == -1);
+		catalog_free(c);
+	}
+#define AT GOOD "\tat TIMESTAMP\n"
+	CHECK_STR(error_of(AT "\tlocal_day d of at\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN in ZONE'");
+	CHECK_STR(error_of(AT "\tlocal_day d of id in UTC\n"), "test_catalog: cat.txt:9: stream calls has no TIMESTAMP column id");
+	CHECK_STR(error_of(AT "\tlocal_day d of nope in UTC\n"), "test_catalog: cat.txt:9: stream calls has no TIMESTAMP column nope");
+	CHECK_STR(error_of(AT "\tlocal_day d of at in Mars/Olympus\n"), "test_catalog: cat.txt:9: 'Mars/Olympus' is no zone of the tz database");
+	CHECK_STR(error_of(AT "\tlocal_day d of at in \"UTC'\"\n"), "test_catalog: cat.txt:9: 'UTC'' is no zone of the tz database");
+	CHECK_STR(error_of(AT "\tlocal_day id of at in UTC\n"), "test_catalog: cat.txt:9: stream calls already has a column id");
+	CHECK_STR(error_of(AT "\tlocal_day batch_id of at in UTC\n"), "test_catalog: cat.txt:9: stream calls already has a column batch_id");
+	CHECK_STR(error_of(AT "\tlocal_day Day of at in UTC\n"), "test_catalog: cat.txt:9: 'Day' is not a column name (snake_case, not a keyword)");
+	CHECK_STR(error_of(AT "\tlocal_day d of at in UTC\n\td BIGINT\n"), "test_catalog: cat.txt:9: stream calls already has a column d");
+	CHECK_STR(error_of(AT "\tlocal_day d of at in UTC\n\tlocal_day d of at in UTC\n"), "test_catalog: cat.txt:10: stream calls already has a column d");
+	CHECK_STR(error_of(AT "\tlocal_day d of at in UTC\n\tpostgres index d at\n"), "test_catalog: cat.txt:10: stream calls has no column d");
+	CHECK_STR(error_of(AT "\tlocal_day BIGINT\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN in ZONE'");
+	CHECK_STR(error_of(AT "\tlocal_day TIMESTAMP\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN in ZONE'");
+#undef AT
+}
+
 static void
 values_against_types(void)
 {
@@ -165,6 +201,7 @@ main(void)
 {
 	diag_init("test_catalog");
 	a_good_catalog_read_whole();
+	local_days();
 	errors_name_file_and_line();
 	values_against_types();
 	return check_done();
