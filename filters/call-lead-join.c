@@ -37,7 +37,8 @@ static const char help[] =
 "                      call_lead_unmatched.tsv, each whole or not at all\n"
 "  --window SECONDS    how long after a call's start its lead may be received\n"
 "                      (default 600)\n"
-"  --tz ZONE           boberdoo's zone (America/New_York), for the repeated hour\n"
+"  --tz ZONE           boberdoo's zone, for the repeated hour (default: the\n"
+"                      catalog's zone of the transactions stream)\n"
 "  --rejects FILE      rejected rows as TSV; '-' is stdout\n"
 "  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
 "  --help, --version\n"
@@ -192,7 +193,7 @@ main(int argc, char **argv)
 {
 	static const char *const calls_columns[] = { "complete_call_id", "start_at", "phone", "campaign", "duration",
 		"connect_duration", "result", "src_file", "src_line" };
-	struct options o = { .zone = "America/New_York" };
+	struct options o = { .zone = NULL };
 	struct join j = { .window = 600 };
 	struct atomic_file files[3];
 	struct tsvout *calls_out;
@@ -211,6 +212,8 @@ main(int argc, char **argv)
 	if ((hash_bits = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL &&
 	    number_parse(hash_bits, strlen(hash_bits), 1, 31, &number) == 0)
 		keep_hash_bits((int)number);
+	if (o.zone == NULL)
+		o.zone = catalog_zone("transactions");
 	if ((j.tz = tz_open(o.zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", o.zone);
 	if (o.ncalls == 0 || o.nleads == 0 || o.dir == NULL || optind < argc)

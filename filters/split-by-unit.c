@@ -41,7 +41,8 @@ static const char help[] =
 "  --rejects FILE      rejected rows as TSV (src_file, src_line, program,\n"
 "                      reason, message, record); '-' is stdout\n"
 "  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
-"  --tz ZONE           zone of the export's times (America/New_York)\n"
+"  --tz ZONE           zone of the export's times (default: the catalog's zone of\n"
+"                      the transactions stream, boberdoo's)\n"
 "  --help, --version\n"
 "\n"
 "INPUT is a CSV export, gzip-compressed or in a zip/tar archive, or '-'\n"
@@ -382,7 +383,7 @@ main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *rules_path = NULL, *dir = NULL, *unit = NULL, *zone = "America/New_York";
+	const char *rules_path = NULL, *dir = NULL, *unit = NULL, *zone = NULL;
 	struct reject_options ro = { 0 };
 	struct split s = { .only = -1 };
 	int c, ok = 1;
@@ -409,6 +410,8 @@ main(int argc, char **argv)
 			s.only = u;
 	if (unit && s.only < 0)
 		usage_error(usage, "unknown unit '%s'", unit);
+	if (zone == NULL)
+		zone = catalog_zone("transactions");
 	if ((s.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	ro.stdout_is_stream = s.only >= 0;

@@ -39,7 +39,8 @@ static const char help[] =
 "                      days around the report (a broker's day can name ours\n"
 "                      before or after)\n"
 "  --window SECONDS    how long after the lead a transfer may be (default 1800)\n"
-"  --tz ZONE           boberdoo's zone (America/New_York), for the repeated hour\n"
+"  --tz ZONE           boberdoo's zone, for the repeated hour (default: the\n"
+"                      catalog's zone of the transactions stream)\n"
 "  --rejects FILE      unmatched sales, with the reason; '-' is stdout\n"
 "  --max-rejects N[%]  exit 3 when more sales than this go unmatched\n"
 "  --help, --version\n"
@@ -248,7 +249,7 @@ main(int argc, char **argv)
 	};
 	char **sales = xmalloc(argc * sizeof *sales), **transfers = xmalloc(argc * sizeof *transfers);
 	long long number;
-	const char *zone = "America/New_York";
+	const char *zone = NULL;
 	struct reject_options ro = { .stdout_is_stream = 1 };
 	int nsales = 0, ntransfers = 0, c, ok = 1;
 	struct match m = { .window = 1800 };
@@ -272,6 +273,8 @@ main(int argc, char **argv)
 	int col_of[O_N];
 	struct writer *w = writer_bind("wt_sales", out_columns, O_N, col_of);
 	cli_header(&ro, &w, 1, usage);
+	if (zone == NULL)
+		zone = catalog_zone("transactions");
 	if ((m.tz = tz_open(zone)) == NULL)
 		usage_error(usage, "unknown time zone '%s'", zone);
 	if (nsales == 0 || optind < argc)

@@ -54,3 +54,30 @@ PROGRAMS=$(cd "$REPO/filters" && ls *.c | sed "s/\.c$//")
 	assert_success
 	assert_output ''
 }
+
+@test "boberdoo's zone is the catalog's: without its zone line, the programs that read boberdoo's times ask for --tz" {
+	# The catalog without the transactions stream's zone (its local day given one of its own).
+	awk '$1 == "zone" { next } $1 == "local_day" && NF == 4 { $0 = $0 " in UTC" } { print }' \
+		"$REPO/catalog/streams.txt" >"$BATS_TEST_TMPDIR/streams.txt"
+	export LAC_CATALOG=$BATS_TEST_TMPDIR/streams.txt
+	run lac-catalog check
+	assert_success
+	run split-by-unit --rules "$REPO/samples/unit-rules.txt" --unit lead x.csv
+	assert_failure 2
+	assert_output "split-by-unit: $LAC_CATALOG: the stream 'transactions' has no 'zone' line: give --tz"
+	run call-lead-join --calls x.csv --leads y.tsv -o "$BATS_TEST_TMPDIR"
+	assert_failure 2
+	assert_output "call-lead-join: $LAC_CATALOG: the stream 'transactions' has no 'zone' line: give --tz"
+	run wt-match --sales x.tsv
+	assert_failure 2
+	assert_output "wt-match: $LAC_CATALOG: the stream 'transactions' has no 'zone' line: give --tz"
+	# Given, the day's times are read in it.
+	run --separate-stderr split-by-unit --rules "$REPO/samples/unit-rules.txt" --unit lead --tz America/Chicago \
+		--rejects /dev/null "$REPO/samples/inbox/20261101/boberdoo_transactions_20261101.csv"
+	assert_success
+	unset LAC_CATALOG
+	assert_equal "$(cut -f3 <<<"${lines[1]}")" \
+		"$(split-by-unit --rules "$REPO/samples/unit-rules.txt" --unit lead --rejects /dev/null \
+			"$REPO/samples/inbox/20261101/boberdoo_transactions_20261101.csv" 2>/dev/null | sed -n 2p | cut -f3 |
+			xargs -I{} date -u -d '{} UTC + 1 hour' '+%F %T')"
+}

@@ -90,6 +90,19 @@ catalog_stream(const struct catalog *c, const char *name)
 	return NULL;
 }
 
+const char *
+catalog_zone(const char *stream)
+{
+	const struct catalog *c = catalog();
+	const struct cat_stream *s = catalog_stream(c, stream);
+
+	if (s == NULL || s->zone == NULL) {
+		diag("%s: the stream '%s' has no 'zone' line: give --tz", c->path, stream);
+		exit(EXIT_USAGE);
+	}
+	return s->zone;
+}
+
 const struct cat_stream *
 catalog_writes(const char *program, const char *stream)
 {
@@ -267,6 +280,7 @@ catalog_free(struct catalog *c)
 			free(s->local_days[k].zone);
 		}
 		free(s->local_days);
+		free(s->zone);
 	}
 	free(c->streams);
 	free_columns(c->loaded, c->nloaded);

@@ -66,6 +66,7 @@ struct cat_stream {
 	int nindexes;
 	struct cat_local_day *local_days;	/* after the loaded columns in newest.STREAM */
 	int nlocal_days;
+	char *zone;		/* the zone its local times are in (`zone` line), or NULL */
 	long line;
 };
 
@@ -91,6 +92,11 @@ void catalog_free(struct catalog *c);
 const struct cat_stream *catalog_stream(const struct catalog *c, const char *name);
 /* The stream a program writes under this name: exit 2 (diagnosed) when the catalog lacks it or names another writer. */
 const struct cat_stream *catalog_writes(const char *program, const char *stream);
+/*
+ * The zone a stream's local times are in: the catalog's, else exit 2
+ * (diagnosed: the program needs it given, as --tz).
+ */
+const char *catalog_zone(const char *stream);
 /* The index of a column among n, or -1. */
 int cat_find(const struct cat_column *cols, int n, const char *name);
 /* The index of a column in a stream, or -1. */

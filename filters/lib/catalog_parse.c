@@ -100,7 +100,7 @@ static int
 keyword(const char *s)
 {
 	static const char *const words[] = { "stream", "table", "identity", "redshift", "postgres", "loaded", "newest",
-	    "local_day", NULL };
+	    "local_day", "zone", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strcmp(s, words[i]) == 0)
@@ -383,16 +383,45 @@ local_day_find(const struct cat_stream *s, const char *name)
 	return -1;
 }
 
-/* local_day NAME of COLUMN in ZONE */
+/* A zone of the tz database; it is written into SQL as a literal, so nothing a quote could end. */
+static int
+zone_known(struct parser *p, long line, const char *name)
+{
+	struct tz *z;
+
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(name) ||
+	    (z = tz_open(name)) == NULL) {
+		error(p, line, "'%s' is no zone of the tz database", name);
+		return 0;
+	}
+	tz_close(z);
+	return 1;
+}
+
+/* zone ZONE */
+static void
+set_zone(struct parser *p, const struct line *l)
+{
+	struct cat_stream *s = p->stream;
+
+	if (l->n != 2)
+		error(p, l->no, "expected 'zone ZONE'");
+	else if (s->zone)
+		error(p, l->no, "stream %s has two zone lines", s->name);
+	else if (zone_known(p, l->no, l->w[1]))
+		s->zone = xstrdup(l->w[1]);
+}
+
+/* local_day NAME of COLUMN [in ZONE]: the stream's zone unless one is given */
 static void
 add_local_day(struct parser *p, const struct line *l)
 {
 	struct cat_stream *s = p->stream;
-	struct tz *z;
+	const char *zone = l->n == 6 ? l->w[5] : s->zone;
 	int col;
 
-	if (l->n != 6 || strcmp(l->w[2], "of") != 0 || strcmp(l->w[4], "in") != 0) {
-		error(p, l->no, "expected 'local_day NAME of COLUMN in ZONE'");
+	if ((l->n != 4 && l->n != 6) || strcmp(l->w[2], "of") != 0 || (l->n == 6 && strcmp(l->w[4], "in") != 0)) {
+		error(p, l->no, "expected 'local_day NAME of COLUMN [in ZONE]'");
 		return;
 	}
 	if (!snake_case(l->w[1]) || keyword(l->w[1])) {
@@ -408,16 +437,15 @@ add_local_day(struct parser *p, const struct line *l)
 		error(p, l->no, "stream %s has no TIMESTAMP column %s", s->name, l->w[3]);
 		return;
 	}
-	/* The zone is written into SQL as a literal: a name of the tz database, nothing a quote could end. */
-	if (strspn(l->w[5], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(l->w[5]) ||
-	    (z = tz_open(l->w[5])) == NULL) {
-		error(p, l->no, "'%s' is no zone of the tz database", l->w[5]);
+	if (zone == NULL) {
+		error(p, l->no, "a local day needs a zone: 'in ZONE', or a 'zone' line of the stream before it");
 		return;
 	}
-	tz_close(z);
+	if (!zone_known(p, l->no, zone))
+		return;
 	s->local_days = xrealloc(s->local_days, (s->nlocal_days + 1) * sizeof *s->local_days);
 	s->local_days[s->nlocal_days++] = (struct cat_local_day){
-		.name = xstrdup(l->w[1]), .column = col, .zone = xstrdup(l->w[5]), .line = l->no
+		.name = xstrdup(l->w[1]), .column = col, .zone = xstrdup(zone), .line = l->no
 	};
 }
 
@@ -482,6 +510,8 @@ parse_line(struct parser *p, struct line *l)
 		add_postgres_index(p, l);
 	else if (strcmp(w, "local_day") == 0)
 		add_local_day(p, l);
+	else if (strcmp(w, "zone") == 0)
+		set_zone(p, l);
 	else {
 		struct cat_column col;
 

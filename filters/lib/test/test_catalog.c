@@ -119,14 +119,16 @@ static void
 local_days(void)
 {
 	const char *ok = GOOD "\tat TIMESTAMP not null\n\tlocal_day day_ny of at in America/New_York\n"
-	    "\tpostgres index at\n\tpostgres index day_ny\n";
+	    "\tpostgres index at\n\tpostgres index day_ny\n\tzone Europe/Paris\n\tlocal_day day_paris of at\n";
 	struct catalog *c = catalog_parse(ok, strlen(ok), "cat.txt");
 
 	CHECK(c != NULL);
 	if (c) {
 		const struct cat_stream *s = &c->streams[0];
 
-		CHECK(s->nlocal_days == 1 && s->local_days[0].column == 2 && s->local_days[0].line == 9);
+		CHECK(s->nlocal_days == 2 && s->local_days[0].column == 2 && s->local_days[0].line == 9);
+		CHECK_STR(s->zone, "Europe/Paris");
+		CHECK_STR(s->local_days[1].zone, "Europe/Paris");	/* the stream's, given before it */
 		CHECK_STR(s->local_days[0].name, "day_ny");
 		CHECK_STR(s->local_days[0].zone, "America/New_York");
 		CHECK(s->ncolumns == 3);	/* no column of the tables or the stream */
@@ -134,7 +136,12 @@ local_days(void)
 		catalog_free(c);
 	}
 #define AT GOOD "\tat TIMESTAMP\n"
-	CHECK_STR(error_of(AT "\tlocal_day d of at\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN in ZONE'");
+	CHECK_STR(error_of(AT "\tlocal_day d of at in\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN [in ZONE]'");
+	CHECK_STR(error_of(AT "\tlocal_day d of at\n"), "test_catalog: cat.txt:9: a local day needs a zone: 'in ZONE', or a 'zone' line of the stream before it");
+	CHECK_STR(error_of(AT "\tzone\n"), "test_catalog: cat.txt:9: expected 'zone ZONE'");
+	CHECK_STR(error_of(AT "\tzone UTC\n\tzone UTC\n"), "test_catalog: cat.txt:10: stream calls has two zone lines");
+	CHECK_STR(error_of(AT "\tzone Mars/Olympus\n"), "test_catalog: cat.txt:9: 'Mars/Olympus' is no zone of the tz database");
+	CHECK_STR(error_of(AT "\tzone VARCHAR(8)\n"), "test_catalog: cat.txt:9: 'VARCHAR(8)' is no zone of the tz database");
 	CHECK_STR(error_of(AT "\tlocal_day d of id in UTC\n"), "test_catalog: cat.txt:9: stream calls has no TIMESTAMP column id");
 	CHECK_STR(error_of(AT "\tlocal_day d of nope in UTC\n"), "test_catalog: cat.txt:9: stream calls has no TIMESTAMP column nope");
 	CHECK_STR(error_of(AT "\tlocal_day d of at in Mars/Olympus\n"), "test_catalog: cat.txt:9: 'Mars/Olympus' is no zone of the tz database");
@@ -145,8 +152,8 @@ local_days(void)
 	CHECK_STR(error_of(AT "\tlocal_day d of at in UTC\n\td BIGINT\n"), "test_catalog: cat.txt:9: stream calls already has a column d");
 	CHECK_STR(error_of(AT "\tlocal_day d of at in UTC\n\tlocal_day d of at in UTC\n"), "test_catalog: cat.txt:10: stream calls already has a column d");
 	CHECK_STR(error_of(AT "\tlocal_day d of at in UTC\n\tpostgres index d at\n"), "test_catalog: cat.txt:10: stream calls has no column d");
-	CHECK_STR(error_of(AT "\tlocal_day BIGINT\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN in ZONE'");
-	CHECK_STR(error_of(AT "\tlocal_day TIMESTAMP\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN in ZONE'");
+	CHECK_STR(error_of(AT "\tlocal_day BIGINT\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN [in ZONE]'");
+	CHECK_STR(error_of(AT "\tlocal_day TIMESTAMP\n"), "test_catalog: cat.txt:9: expected 'local_day NAME of COLUMN [in ZONE]'");
 #undef AT
 }
 
