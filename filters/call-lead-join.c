@@ -193,7 +193,7 @@ main(int argc, char **argv)
 {
 	static const char *const calls_columns[] = { "complete_call_id", "start_at", "phone", "campaign", "duration",
 		"connect_duration", "result", "src_file", "src_line" };
-	struct options o = { .zone = NULL };
+	struct options o = { 0 };
 	struct join j = { .window = 600 };
 	struct atomic_file files[3];
 	struct tsvout *calls_out;
@@ -212,10 +212,7 @@ main(int argc, char **argv)
 	if ((hash_bits = getenv("CALL_LEAD_JOIN_HASH_BITS")) != NULL &&
 	    number_parse(hash_bits, strlen(hash_bits), 1, 31, &number) == 0)
 		keep_hash_bits((int)number);
-	if (o.zone == NULL)
-		o.zone = catalog_zone("transactions");
-	if ((j.tz = tz_open(o.zone)) == NULL)
-		usage_error(usage, "unknown time zone '%s'", o.zone);
+	j.tz = cli_boberdoo_zone(o.zone, usage);
 	if (o.ncalls == 0 || o.nleads == 0 || o.dir == NULL || optind < argc)
 		usage_error(usage, "give --calls, --leads and -o DIR (and no other arguments)");
 	cli_open_rejects(&j.rejects, &o.ro, usage);

@@ -410,10 +410,7 @@ main(int argc, char **argv)
 			s.only = u;
 	if (unit && s.only < 0)
 		usage_error(usage, "unknown unit '%s'", unit);
-	if (zone == NULL)
-		zone = catalog_zone("transactions");
-	if ((s.tz = tz_open(zone)) == NULL)
-		usage_error(usage, "unknown time zone '%s'", zone);
+	s.tz = cli_boberdoo_zone(zone, usage);
 	ro.stdout_is_stream = s.only >= 0;
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);

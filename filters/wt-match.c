@@ -273,10 +273,7 @@ main(int argc, char **argv)
 	int col_of[O_N];
 	struct writer *w = writer_bind("wt_sales", out_columns, O_N, col_of);
 	cli_header(&ro, &w, 1, usage);
-	if (zone == NULL)
-		zone = catalog_zone("transactions");
-	if ((m.tz = tz_open(zone)) == NULL)
-		usage_error(usage, "unknown time zone '%s'", zone);
+	m.tz = cli_boberdoo_zone(zone, usage);
 	if (nsales == 0 || optind < argc)
 		usage_error(usage, "give --sales (and --transfers), and no other arguments");
 	cli_open_rejects(&m.rejects, &ro, usage);

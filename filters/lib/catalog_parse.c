@@ -428,8 +428,8 @@ add_local_day(struct parser *p, const struct line *l)
 		error(p, l->no, "'%s' is not a column name (snake_case, not a keyword)", l->w[1]);
 		return;
 	}
-	if (cat_find(s->columns, s->ncolumns, l->w[1]) >= 0 || local_day_find(s, l->w[1]) >= 0 ||
-	    cat_find(p->c->loaded, p->c->nloaded, l->w[1]) >= 0) {
+	/* A column of the same name, declared before or after, is check_whole's to find. */
+	if (local_day_find(s, l->w[1]) >= 0) {
 		error(p, l->no, "stream %s already has a column %s", s->name, l->w[1]);
 		return;
 	}
@@ -460,9 +460,11 @@ add_postgres_index(struct parser *p, const struct line *l)
 		return;
 	}
 	/* A local day is indexed by its expression. */
-	if (l->n == 3 && local_day_find(s, l->w[2]) >= 0) {
+	int day = l->n == 3 ? local_day_find(s, l->w[2]) : -1;
+
+	if (day >= 0) {
 		ix.columns = xmalloc(sizeof *ix.columns);
-		ix.columns[ix.ncolumns++] = -1 - local_day_find(s, l->w[2]);
+		ix.columns[ix.ncolumns++] = -1 - day;
 	} else if (column_list(p, l, 2, l->n, &ix.columns, &ix.ncolumns) < 0) {
 		free(ix.columns);
 		return;
@@ -543,7 +545,8 @@ check_whole(struct parser *p)
 			if (cat_find(s->columns, s->ncolumns, c->loaded[k].name) >= 0)
 				error(p, s->line, "stream %s has column %s, which rs-copy adds at load", s->name, c->loaded[k].name);
 		for (int k = 0; k < s->nlocal_days; k++)
-			if (cat_find(s->columns, s->ncolumns, s->local_days[k].name) >= 0)
+			if (cat_find(s->columns, s->ncolumns, s->local_days[k].name) >= 0 ||
+			    cat_find(c->loaded, c->nloaded, s->local_days[k].name) >= 0)
 				error(p, s->local_days[k].line, "stream %s already has a column %s", s->name,
 				    s->local_days[k].name);
 		if (s->ntables == 0)

@@ -13,6 +13,7 @@
 #include "tsvout.h"
 #include "writer.h"
 #include "catalog.h"
+#include "tz.h"
 
 /*
  * A program started with fd 0, 1 or 2 closed would hand that number to the
@@ -101,6 +102,17 @@ cli_common_option(int c, const char *arg, const char *help, struct reject_option
 		return ro != NULL;
 	}
 	return 0;
+}
+
+struct tz *
+cli_boberdoo_zone(const char *given, const char *usage)
+{
+	const char *name = given ? given : catalog_zone("transactions");
+	struct tz *z = tz_open(name);
+
+	if (z == NULL)
+		usage_error(usage, "unknown time zone '%s'", name);
+	return z;
 }
 
 void

@@ -56,6 +56,13 @@ struct reject_options {
  * --max-rejects): 1 when c was one of them, handled; 0 otherwise.
  */
 int cli_common_option(int c, const char *arg, const char *help, struct reject_options *ro);
+struct tz;
+/*
+ * boberdoo's zone, in which its export's times are local: --tz ZONE when
+ * given (NULL when not), else the catalog's zone of the transactions
+ * stream; exits 2 when neither names a zone of the tz database.
+ */
+struct tz *cli_boberdoo_zone(const char *given, const char *usage);
 /* The reject stream as the options say; exits 1 or 2 when it cannot be. */
 void cli_open_rejects(struct rejects *rj, const struct reject_options *ro, const char *usage);
 
