@@ -61,15 +61,24 @@ local_day_sql(struct text *sql, const struct cat_stream *s, const struct cat_loc
 	    d->zone);
 }
 
-/* The i-th column of an index: a column's name or a local day's expression. */
+/* A part of an index (catalog.h's encoding): the local day it is, or NULL for a column. */
+static const struct cat_local_day *
+part_local_day(const struct cat_stream *s, int which)
+{
+	return which < 0 ? &s->local_days[-1 - which] : NULL;
+}
+
+/* A part of an index in SQL: a column's name or a local day's expression. */
 static void
 index_part(struct text *sql, const struct cat_stream *s, int which)
 {
-	if (which >= 0)
+	const struct cat_local_day *d = part_local_day(s, which);
+
+	if (d == NULL)
 		text_add(sql, "%s", s->columns[which].name);
 	else {
 		text_add(sql, "(");
-		local_day_sql(sql, s, &s->local_days[-1 - which], "");
+		local_day_sql(sql, s, d, "");
 		text_add(sql, ")");
 	}
 }
@@ -85,9 +94,11 @@ postgres_index(struct text *sql, const char *table, const struct cat_stream *s, 
 	char name[256];
 	int len = snprintf(name, sizeof name, "%s", dot + 1);
 
-	for (int i = 0; i < n && len < (int)sizeof name; i++)
-		len += snprintf(name + len, sizeof name - len, "_%s",
-		    which[i] >= 0 ? s->columns[which[i]].name : s->local_days[-1 - which[i]].name);
+	for (int i = 0; i < n && len < (int)sizeof name; i++) {
+		const struct cat_local_day *d = part_local_day(s, which[i]);
+
+		len += snprintf(name + len, sizeof name - len, "_%s", d ? d->name : s->columns[which[i]].name);
+	}
 	if (bulk) {
 		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
 		return;

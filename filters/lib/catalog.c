@@ -290,4 +290,3 @@ catalog_free(struct catalog *c)
 	free(c->path);
 	free(c);
 }
-
