@@ -19,6 +19,7 @@
 #include "lib/phone.h"
 #include "lib/rejects.h"
 #include "lib/rows.h"
+#include "split-by-unit/once.h"
 #include "split-by-unit/rules.h"
 #include "lib/tally.h"
 #include "lib/tsvout.h"
@@ -28,7 +29,7 @@
 
 static const char usage[] =
 "usage: split-by-unit --rules FILE (-o DIR | --unit NAME) [--rejects FILE]\n"
-"                     [--max-rejects N[%]] [--tz ZONE] [INPUT ...]\n";
+"                     [--max-rejects N[%]] [--tz ZONE] [--day DAY] [INPUT ...]\n";
 
 static const char help[] =
 "split-by-unit: a boberdoo transactions export -> one TSV stream per unit\n"
@@ -43,10 +44,14 @@ static const char help[] =
 "  --max-rejects N[%]  exit 3 when more rows than this are rejected\n"
 "  --tz ZONE           zone of the export's times (default: the catalog's zone of\n"
 "                      the transactions stream, boberdoo's)\n"
+"  --day DAY           the export's day (YYYYMMDD or YYYY-MM-DD): a transaction\n"
+"                      of another day is rejected (other_day)\n"
 "  --help, --version\n"
 "\n"
 "INPUT is a CSV export, gzip-compressed or in a zip/tar archive, or '-'\n"
-"(stdin, the default).  Exit: 0 ok; 1 input unreadable, output failed, or\n"
+"(stdin, the default).  A Transaction_ID given again is rejected\n"
+"(repeated_identity): each transaction is loaded once, from its first row.\n"
+"Exit: 0 ok; 1 input unreadable, output failed, or\n"
 "rows rejected with no --rejects file to keep them; 2 usage; 3 too many\n"
 "rejects.\n";
 
@@ -58,6 +63,7 @@ static const char help[] =
 #define MAX_UNITS 32
 #define MAX_COLUMNS 128
 #define LINEAGE 2	/* src_file, src_line: the last two, filled by the program */
+#define INPUT_SHIFT 40	/* where a row is, for struct once: its input << 40 | its line */
 
 struct split {
 	struct rules *rules;
@@ -72,6 +78,17 @@ struct split {
 	struct atomic_file files[MAX_UNITS];
 	int only;		/* --unit, or -1 */
 	int col_file, col_line, col_amount;
+	/*
+	 * The catalog's identity `once`: its column, and the ids given so
+	 * far (-1: the identity may repeat).  --day: the export's day, the
+	 * days since 1970 of the stream's first local day (its column
+	 * col_day), or -1.
+	 */
+	int col_identity, col_day;
+	struct once seen;	/* each id's first input (its index in labels) and line: INPUT_SHIFT */
+	char **labels;
+	int nlabels;
+	int64_t day;
 	long in, routed[MAX_UNITS + 1], repeated_hour, skipped_hour, folded;
 	long in_mark, routed_mark[MAX_UNITS + 1];	/* the counts when the input began */
 	char **not_loaded;	/* export columns no catalog column reads, once each */
@@ -85,6 +102,8 @@ struct converted {
 	char scratch[MAX_COLUMNS][32];
 	int64_t amount;
 	int refund;
+	int64_t identity;	/* col_identity's value */
+	int64_t local_day;	/* col_day's local day, in days since 1970 */
 };
 
 /* Reason code when the value does not convert, else NULL. */
@@ -106,6 +125,8 @@ convert(struct split *s, int k, const struct field *in, struct converted *cv)
 	case READ_INTEGER:
 		if (field_long(*in, &v) < 0)
 			return "bad_integer";
+		if (k == s->col_identity)
+			cv->identity = v;
 		w_text(s->w, k, in->p, in->n);
 		return NULL;
 	case READ_FLAG:
@@ -124,6 +145,8 @@ convert(struct split *s, int k, const struct field *in, struct converted *cv)
 	case READ_LOCAL_TIME:
 		if (civil_parse("%Y-%m-%d %H:%M:%S", in->p, in->n, &lt) < 0)
 			return "bad_datetime";
+		if (k == s->col_day)
+			cv->local_day = days_from_civil(lt.y, lt.mo, lt.d);
 		switch (tz_to_utc(s->tz, &lt, &utc)) {
 		case TZ_REPEATED: s->repeated_hour++; break;
 		case TZ_SKIPPED: s->skipped_hour++; break;
@@ -152,7 +175,7 @@ route_row(struct split *s, struct rows *r, const struct row *row, const int *idx
 	static const struct field none = { "", 0 };
 	struct converted cv = { .amount = 0 };
 	const char *why, *col;
-	long rule_line;
+	long rule_line, first;
 	int unit;
 
 	if (!row->valid_utf8) {
@@ -185,6 +208,23 @@ route_row(struct split *s, struct rows *r, const struct row *row, const int *idx
 		writer_clear(s->w);
 		reject_row(&s->rejects, r, row, "amount_sign", "a %s with Amount %.*s",
 		    cv.refund ? "Refund" : "Purchase", (int)row->f[idx[s->col_amount]].n, row->f[idx[s->col_amount]].p);
+		return;
+	}
+	if (s->day >= 0 && cv.local_day != s->day) {
+		char day[UTC_BUFSZ];
+
+		writer_clear(s->w);
+		format_date(s->day * 86400, day);
+		reject_row(&s->rejects, r, row, "other_day", "%s '%.*s' is not of the export's day, %s",
+		    s->stream->columns[s->col_day].from, (int)row->f[idx[s->col_day]].n, row->f[idx[s->col_day]].p, day);
+		return;
+	}
+	if (s->col_identity >= 0 &&
+	    (first = once_seen(&s->seen, cv.identity, (long)(s->nlabels - 1) << INPUT_SHIFT | row->line)) != 0) {
+		writer_clear(s->w);
+		reject_row(&s->rejects, r, row, "repeated_identity", "%s %lld again (%s:%ld has it)",
+		    s->stream->columns[s->col_identity].from, (long long)cv.identity,
+		    s->labels[first >> INPUT_SHIFT], first & ((1L << INPUT_SHIFT) - 1));
 		return;
 	}
 	if (s->only >= 0 && s->only != unit) {
@@ -263,6 +303,8 @@ split_header(void *ctx, struct rows *r, const struct row *hdr)
 	}
 	if (header_lookup(hdr, rows_label(r), names, required, s->stream->ncolumns, s->idx) < 0)
 		return -1;
+	s->labels = xrealloc(s->labels, (s->nlabels + 1) * sizeof *s->labels);
+	s->labels[s->nlabels++] = xstrdup(rows_label(r));
 	if (rules_bind(s->rules, hdr, rows_label(r)) < 0) {
 		s->rules_misfit = 1;
 		return -1;
@@ -310,6 +352,8 @@ bind_catalog(struct split *s)
 	s->col_file = writer_col(s->w, "src_file");
 	s->col_line = writer_col(s->w, "src_line");
 	s->col_amount = writer_col(s->w, "amount");
+	s->col_identity = s->stream->identity_once ? s->stream->identity[0] : -1;
+	s->col_day = s->stream->nlocal_days ? s->stream->local_days[0].column : -1;
 	writer_complete(s->w);
 }
 
@@ -371,6 +415,32 @@ summarize(const struct split *s)
 	summary_print(&sum);
 }
 
+static void
+split_free(struct split *s)
+{
+	rules_free(s->rules);
+	once_free(&s->seen);
+	for (int i = 0; i < s->nlabels; i++)
+		free(s->labels[i]);
+	free(s->labels);
+	tz_close(s->tz);
+	writer_free(s->w);
+	for (int i = 0; i < s->nnot_loaded; i++)
+		free(s->not_loaded[i]);
+	free(s->not_loaded);
+}
+
+/* --day's YYYYMMDD (the nightly's days) or YYYY-MM-DD, in days since 1970; -1 when it is neither. */
+static int64_t
+parse_day(const char *arg)
+{
+	struct civil d;
+
+	if (civil_parse("%Y%m%d", arg, strlen(arg), &d) < 0 && civil_parse("%Y-%m-%d", arg, strlen(arg), &d) < 0)
+		return -1;
+	return days_from_civil(d.y, d.mo, d.d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -379,13 +449,14 @@ main(int argc, char **argv)
 		{ "output-dir", required_argument, NULL, 'o' },
 		{ "unit", required_argument, NULL, 'u' },
 		{ "tz", required_argument, NULL, 'z' },
+		{ "day", required_argument, NULL, 'd' },
 		CLI_REJECT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *rules_path = NULL, *dir = NULL, *unit = NULL, *zone = NULL;
+	const char *rules_path = NULL, *dir = NULL, *unit = NULL, *zone = NULL, *day = NULL;
 	struct reject_options ro = { 0 };
-	struct split s = { .only = -1 };
+	struct split s = { .only = -1, .day = -1 };
 	int c, ok = 1;
 
 	cli_init(argv[0]);
@@ -395,6 +466,7 @@ main(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 'u': unit = optarg; break;
 		case 'z': zone = optarg; break;
+		case 'd': day = optarg; break;
 		default:
 			if (!cli_common_option(c, optarg, help, &ro))
 				usage_error(usage, "unknown option");
@@ -411,6 +483,10 @@ main(int argc, char **argv)
 	if (unit && s.only < 0)
 		usage_error(usage, "unknown unit '%s'", unit);
 	s.tz = cli_boberdoo_zone(zone, usage);
+	if (day && (s.day = parse_day(day)) < 0)
+		usage_error(usage, "--day '%s' is not YYYYMMDD or YYYY-MM-DD", day);
+	if (day && s.col_day < 0)
+		usage_error(usage, "--day: the catalog's transactions stream has no local_day");
 	ro.stdout_is_stream = s.only >= 0;
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);
@@ -436,11 +512,6 @@ main(int argc, char **argv)
 	summarize(&s);
 	if (rejects_finish(&s.rejects, complete) < 0 || tally_close(s.tally, complete) < 0 || !ok)
 		status = s.rules_misfit ? EXIT_USAGE : EXIT_DATA;
-	rules_free(s.rules);
-	tz_close(s.tz);
-	writer_free(s.w);
-	for (int i = 0; i < s.nnot_loaded; i++)
-		free(s.not_loaded[i]);
-	free(s.not_loaded);
+	split_free(&s);
 	return status;
 }

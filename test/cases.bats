@@ -40,6 +40,6 @@ run_cases() {	# TABLE PROGRAM
 	for p in "${lines[@]}"; do
 		grep -qx "$p" <<<"$programs" || fail "no program $p"
 	done
-	assert_equal "$(grep -cv '^#' "$CASES/rejects.cases")" 49
-	assert_equal "$(grep -cv '^#' "$CASES/usage.cases")" 57
+	assert_equal "$(grep -cv '^#' "$CASES/rejects.cases")" 51
+	assert_equal "$(grep -cv '^#' "$CASES/usage.cases")" 58
 }

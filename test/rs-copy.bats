@@ -21,6 +21,12 @@ setup() {
 	LEAD="$BATS_FILE_TMPDIR/1101/lead.tsv"
 }
 
+# The lead stream with other transactions: each id (nine digits) after K (a transaction is once
+# in the unit tables: catalog/streams.txt), written to FILE.
+renumbered() {	# K FILE
+	awk -F'\t' -v OFS='\t' -v k="$1" 'NR > 1 && NF > 1 { $1 = k $1 } 1' "$LEAD" >"$2"
+}
+
 @test "--help, --version, usage errors" {
 	run rs-copy --help
 	assert_success
@@ -52,7 +58,8 @@ setup() {
 	assert_success
 	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch 20261101 (replaced 0)"
 	assert_equal "$(sql "SELECT COUNT(*), SUM(amount) FROM units.lead")" "138|2018.95"
-	rs-copy --table units.lead --batch 20261102 "$LEAD" 2>/dev/null
+	renumbered 1 "$BATS_TEST_TMPDIR/other.tsv"
+	rs-copy --table units.lead --batch 20261102 "$BATS_TEST_TMPDIR/other.tsv" 2>/dev/null
 	run --separate-stderr rs-copy --table units.lead --batch 20261101 "$LEAD"
 	assert_equal "$stderr" "rs-copy: rows in 138, loaded 138 into units.lead batch 20261101 (replaced 138)"
 	assert_equal "$(sql "SELECT batch_id, COUNT(*) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "20261101|138 20261102|138 "
@@ -65,7 +72,8 @@ setup() {
 }
 
 @test "a stream from stdin, and gzip-compressed" {
-	gzip -c "$LEAD" >"$BATS_TEST_TMPDIR/lead.tsv.gz"
+	renumbered 1 "$BATS_TEST_TMPDIR/lead.tsv"
+	gzip -c "$BATS_TEST_TMPDIR/lead.tsv" >"$BATS_TEST_TMPDIR/lead.tsv.gz"
 	rs-copy --table units.lead --batch a <"$LEAD" 2>/dev/null
 	rs-copy --table units.lead --batch b "$BATS_TEST_TMPDIR/lead.tsv.gz" 2>/dev/null
 	assert_equal "$(sql "SELECT batch_id, COUNT(*), SUM(amount) FROM units.lead GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "a|138|2018.95 b|138|2018.95 "
@@ -121,9 +129,10 @@ setup() {
 
 @test "kill -9 in the middle of a large stream leaves the table unchanged" {
 	rs-copy --table units.lead --batch big "$LEAD" 2>/dev/null
-	# An endless stream: rs-copy is surely in the middle of it when killed.
-	awk -F'\t' 'NR > 1 && NF > 1' "$LEAD" >"$BATS_TEST_TMPDIR/rows"
-	{ head -1 "$LEAD"; while cat "$BATS_TEST_TMPDIR/rows"; do :; done; } | rs-copy --table units.lead --batch big 2>/dev/null &
+	# An endless stream (of new transactions): rs-copy is surely in the middle of it when killed.
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next } NF > 1 { row[++n] = $0 }
+		END { for (k = 1; ; k++) for (i = 1; i <= n; i++) { $0 = row[i]; $1 = k $1; print } }' "$LEAD" |
+		rs-copy --table units.lead --batch big 2>/dev/null &
 	pid=$!
 	# The COPY must have begun and taken rows, or the kill proves nothing.
 	copying=
@@ -174,7 +183,8 @@ setup() {
 @test "every load is recorded, zero rows too, with its run; several batches of a table share one COPY" {
 	head -1 "$LEAD" >"$BATS_TEST_TMPDIR/empty.tsv"
 	echo "#end 0" >>"$BATS_TEST_TMPDIR/empty.tsv"
-	run --separate-stderr rs-copy --run night-1 --load "units.lead@a=$LEAD" --load "units.lead@b=$LEAD" \
+	renumbered 1 "$BATS_TEST_TMPDIR/b.tsv"
+	run --separate-stderr rs-copy --run night-1 --load "units.lead@a=$LEAD" --load "units.lead@b=$BATS_TEST_TMPDIR/b.tsv" \
 		--load "units.lead@c=$BATS_TEST_TMPDIR/empty.tsv"
 	assert_success
 	assert_equal "$(sql "SELECT table_name, batch_id, run_id, row_count, replaced FROM lac.loads ORDER BY 2" | tr '\n' ' ')" \
@@ -242,4 +252,33 @@ rs-copy: rows in 33, loaded 33 into units.drip batch 20261101 (replaced 0)"
 	run rs-copy --load-dir "20261101=$BATS_TEST_TMPDIR" --load "units.lead@20261101=$LEAD"
 	assert_failure 2
 	assert_line --index 0 "rs-copy: units.lead batch 20261101 is loaded twice"
+}
+
+@test "a transaction is once in a unit table: a second batch holding it fails its load, naming the row; nothing changes" {
+	rs-copy --table units.lead --batch 20261101 "$LEAD" 2>/dev/null
+	run rs-copy --table units.lead --batch 20261102 "$LEAD"
+	assert_failure 1
+	assert_line --index 0 --regexp '^rs-copy: lead.tsv:2: units.lead: duplicate key value violates unique constraint "lead_transaction_id_once"'
+	assert_line --index 1 "rs-copy: rows in 138, loaded 0: units.lead batch 20261102 unchanged"
+	assert_equal "$(sql "SELECT batch_id, COUNT(*) FROM units.lead GROUP BY 1")" "20261101|138"
+}
+
+@test "a batch of the transactions stream is in all its unit tables or none: loaded into one, it leaves the others" {
+	# The day loaded whole; then new rules send its drips to the lead unit, and lead.tsv alone is loaded again.
+	rs-copy --load-dir "20261101=$BATS_FILE_TMPDIR/1101" 2>/dev/null
+	{ grep -v '^#end' "$LEAD"; grep -v -e '^#end' -e '^transaction_id' "$BATS_FILE_TMPDIR/1101/drip.tsv"; echo "#end 171"; } \
+		>"$BATS_TEST_TMPDIR/lead.tsv"
+	run --separate-stderr rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/lead.tsv"
+	assert_success
+	for t in cpa_cpt:44 warm_transfer:34 drip:33 lead_call:39; do
+		grep -qxF "rs-copy: DELETE FROM units.${t%:*} WHERE batch_id = '20261101': ${t#*:} rows deleted: a batch of a stream whose identity is 'once' is in all its tables or none" <<<"$stderr" ||
+			fail "no deletion of ${t%:*} said: $stderr"
+	done
+	assert_equal "$(sql "SELECT unit, COUNT(*), COUNT(DISTINCT transaction_id) FROM reporting.unit_transactions GROUP BY 1")" "lead|171|171"
+	# Another batch of the other tables stays.
+	renumbered 1 "$BATS_TEST_TMPDIR/other.tsv"
+	rs-copy --table units.drip --batch 20261102 "$BATS_TEST_TMPDIR/other.tsv" 2>/dev/null
+	rs-copy --table units.lead --batch 20261101 "$LEAD" 2>/dev/null
+	assert_equal "$(sql "SELECT unit, batch_id, COUNT(*) FROM reporting.unit_transactions GROUP BY 1, 2 ORDER BY 1" | tr '\n' ' ')" \
+		"drip|20261102|138 lead|20261101|138 "
 }

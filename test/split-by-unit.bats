@@ -306,6 +306,23 @@ boberdoo_transactions_20261101.csv	293	split-by-unit	bad_utf8"
 	assert_equal "$(cut -s -f4 "$BATS_TEST_TMPDIR/rejects.tsv" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "bad_utf8=1 field_count=1 no_rule=255 reason=1 "
 }
 
+@test "a transaction is written once, from its first row; with --day, only the export's own day" {
+	# The export of 2026-11-01 with its first transaction again at the end, and a row of the next day.
+	{ cat "$DAY1101"; sed -n 2p "$DAY1101"; sed -n 3p "$DAY1101" | sed 's/2026-11-01 00:03:00/2026-11-02 00:03:00/; s/^261101002,/261102002,/'; } \
+		>"$BATS_TEST_TMPDIR/export.csv"
+	run --separate-stderr split --day 20261101 "$BATS_TEST_TMPDIR/export.csv"
+	assert_success
+	assert_equal "$(cut -s -f2,4,5 "$BATS_TEST_TMPDIR/rejects.tsv" | tail -2)" \
+		"305	repeated_identity	Transaction_ID 261101001 again (export.csv:2 has it)
+306	other_day	Transaction_Date '2026-11-02 00:03:00' is not of the export's day, 2026-11-01"
+	# The 2026-11-01 sample's own rows and cents are unchanged: the first row of 261101001 is the one kept.
+	assert_equal "$(tail -1 <<<"$stderr" | cut -d';' -f1)" "split-by-unit: rows in 304, out lead=138 cpa_cpt=44 warm_transfer=34 drip=33 lead_call=39, excluded 6, rejected 10 (bad_phone=1 bad_money=1 bad_datetime=1 bad_transaction_type=1 amount_sign=1 missing_value=1 field_count=1 bad_utf8=1 repeated_identity=1 other_day=1)"
+	assert_equal "$(cat "$OUT"/*.tsv | grep -c '^261101001'$'\t')" 1
+	# Without --day the other day's row is written (a file alone says no day).
+	run --separate-stderr split "$BATS_TEST_TMPDIR/export.csv"
+	assert_equal "$(cat "$OUT"/*.tsv | grep -c '^261102002'$'\t')" 1
+}
+
 @test "blank lines are rejected, not skipped" {
 	{ head -3 "$DAY1101"; printf '\r\n'; sed -n 4,5p "$DAY1101"; } >"$BATS_TEST_TMPDIR/blank.csv"
 	run --separate-stderr split "$BATS_TEST_TMPDIR/blank.csv"

@@ -85,10 +85,14 @@ index_part(struct text *sql, const struct cat_stream *s, int which)
 
 /*
  * One index, named TABLE_COLUMN_COLUMN... in the table's schema: created
- * (IF NOT EXISTS: db-init runs again), or dropped for a bulk load.
+ * (IF NOT EXISTS: db-init runs again), or dropped for a bulk load.  A
+ * unique one is TABLE_COLUMN_once, and stays for a bulk load: it is what
+ * keeps the identity once; the plain index of the same columns (the newest
+ * rule's, before the identity was `once`) is dropped.
  */
 static void
-postgres_index(struct text *sql, const char *table, const struct cat_stream *s, const int *which, int n, int bulk)
+postgres_index(struct text *sql, const char *table, const struct cat_stream *s, const int *which, int n, int unique,
+    int bulk)
 {
 	const char *dot = strchr(table, '.');
 	char name[256];
@@ -99,11 +103,12 @@ postgres_index(struct text *sql, const char *table, const struct cat_stream *s, 
 
 		len += snprintf(name + len, sizeof name - len, "_%s", d ? d->name : s->columns[which[i]].name);
 	}
-	if (bulk) {
+	if (bulk || unique)
 		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
+	if (bulk && !unique)
 		return;
-	}
-	text_add(sql, "CREATE INDEX IF NOT EXISTS %s ON %s (", name, table);
+	text_add(sql, "CREATE %sINDEX IF NOT EXISTS %s%s ON %s (", unique ? "UNIQUE " : "", name,
+	    unique ? "_once" : "", table);
 	for (int i = 0; i < n; i++) {
 		text_add(sql, "%s", i ? ", " : "");
 		index_part(sql, s, which[i]);
@@ -115,20 +120,22 @@ postgres_index(struct text *sql, const char *table, const struct cat_stream *s, 
  * PostgreSQL's access paths (Redshift has sort keys instead): batch_id for
  * rs-copy's replacing of a batch, and the views' read indexes: the identity
  * for the newest views (a row of one day is checked against the copies of
- * its identity, not against every row) and the stream's `postgres index`
- * lines (a local day's by its expression, which a filter on the view's
- * column becomes).  For a bulk load the read indexes are dropped: a load of
- * more days than the database holds is faster without them, and db-init
- * builds each again after it in one pass.
+ * its identity, not against every row; an identity `once` has a unique
+ * index instead, which fails a load that would hold a second row of it in
+ * a table) and the stream's `postgres index` lines (a local day's by its
+ * expression, which a filter on the view's column becomes).  For a bulk
+ * load the read indexes are dropped: a load of more days than the database
+ * holds is faster without them, and db-init builds each again after it in
+ * one pass.
  */
 static void
 postgres_indexes(struct text *sql, const struct cat_stream *s, const char *table, int bulk)
 {
 	text_add(sql, "CREATE INDEX IF NOT EXISTS %s_batch_id ON %s (batch_id);\n", strchr(table, '.') + 1, table);
 	if (s->nidentity)
-		postgres_index(sql, table, s, s->identity, s->nidentity, bulk);
+		postgres_index(sql, table, s, s->identity, s->nidentity, s->identity_once, bulk);
 	for (int i = 0; i < s->nindexes; i++)
-		postgres_index(sql, table, s, s->indexes[i].columns, s->indexes[i].ncolumns, bulk);
+		postgres_index(sql, table, s, s->indexes[i].columns, s->indexes[i].ncolumns, 0, bulk);
 }
 
 static void
@@ -460,7 +467,8 @@ tables_as(struct text *sql, const struct catalog *c, const struct cat_stream *s,
  * catalog's `newest` order.  Written as "no newer row of the same identity
  * exists" rather than a ROW_NUMBER() over all the rows: a filter on the view
  * (a day, a partner) then reaches the tables, and a read of the whole view is
- * a hash anti-join instead of a sort of every row.
+ * a hash anti-join instead of a sort of every row.  A stream whose
+ * identity is `once` has no newer row to look for: its rows as they are.
  */
 static void
 newest_view(struct text *sql, const struct catalog *c, const struct cat_stream *s)
@@ -474,6 +482,8 @@ newest_view(struct text *sql, const struct catalog *c, const struct cat_stream *
 	}
 	text_add(sql, "\nFROM ");
 	tables_as(sql, c, s, "u", 1, "");
+	if (s->identity_once)
+		return;
 	text_add(sql, "\nWHERE NOT EXISTS (\n\tSELECT 1 FROM ");
 	tables_as(sql, c, s, "n", 0, "\t");
 	text_add(sql, "\n\tWHERE ");

@@ -57,6 +57,7 @@ struct cat_stream {
 	int ncolumns;
 	int *identity;		/* column indexes */
 	int nidentity;
+	int identity_once;	/* `identity ... once`: one row an identity, ever (no newest rule) */
 	struct cat_table *tables;
 	int ntables;
 	int distkey;		/* column index, -1: DISTSTYLE EVEN, -2: none given */

@@ -1,7 +1,6 @@
 /* The catalog's language (catalog/streams.txt): its lines parsed and checked whole. */
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +99,7 @@ static int
 keyword(const char *s)
 {
 	static const char *const words[] = { "stream", "table", "identity", "redshift", "postgres", "loaded", "newest",
-	    "local_day", "zone", NULL };
+	    "local_day", "zone", "once", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strcmp(s, words[i]) == 0)
@@ -498,12 +497,13 @@ parse_line(struct parser *p, struct line *l)
 	} else if (p->stream == NULL)
 		error(p, l->no, "'%s' outside a stream (expected stream, loaded or newest)", w);
 	else if (strcmp(w, "identity") == 0) {
+		p->stream->identity_once = strcmp(l->w[l->n - 1], "once") == 0;
 		if (p->stream->nidentity)
 			error(p, l->no, "stream %s has two identity lines", p->stream->name);
-		else if (l->n < 2)
+		else if (l->n < 2 + p->stream->identity_once)
 			error(p, l->no, "identity names the columns that identify a row");
 		else
-			column_list(p, l, 1, l->n, &p->stream->identity, &p->stream->nidentity);
+			column_list(p, l, 1, l->n - p->stream->identity_once, &p->stream->identity, &p->stream->nidentity);
 	} else if (strcmp(w, "table") == 0)
 		add_table(p, l);
 	else if (strcmp(w, "redshift") == 0)
@@ -547,12 +547,14 @@ check_whole(struct parser *p)
 		for (int k = 0; k < s->nlocal_days; k++)
 			if (cat_find(s->columns, s->ncolumns, s->local_days[k].name) >= 0 ||
 			    cat_find(c->loaded, c->nloaded, s->local_days[k].name) >= 0)
-				error(p, s->local_days[k].line, "stream %s already has a column %s", s->name,
-				    s->local_days[k].name);
+				error(p, s->local_days[k].line, "stream %s already has a column %s", s->name, s->local_days[k].name);
 		if (s->ntables == 0)
 			continue;
 		if (s->nidentity == 0)
 			error(p, s->line, "stream %s is loaded into tables but has no identity line", s->name);
+		if (s->identity_once && (s->nidentity != 1 || s->columns[s->identity[0]].type != COL_BIGINT ||
+		    !s->columns[s->identity[0]].not_null || s->nlocal_days == 0))
+			error(p, s->line, "stream %s: an identity 'once' is one BIGINT column, not null, and the stream has a local_day (its batches' day)", s->name);
 		for (int k = 0; k < c->nnewest; k++)
 			if (cat_find(s->columns, s->ncolumns, c->newest[k]) < 0 &&
 			    cat_find(c->loaded, c->nloaded, c->newest[k]) < 0)

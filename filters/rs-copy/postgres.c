@@ -141,6 +141,33 @@ copy_group(struct run *r, int group)
 	return rc;
 }
 
+/* The run's batches of an identity-`once` stream out of the stream's other tables; a row gone is said. */
+static int
+delete_siblings(struct run *r)
+{
+	char **stmts;
+	int n = sql_sibling_deletes(r, &stmts), rc = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(stmts[i]) + 64;
+		char *sql = xmalloc(len);
+		PGresult *res = NULL;
+
+		snprintf(sql, len, "WITH gone AS (%s RETURNING 1) SELECT COUNT(*) FROM gone", stmts[i]);
+		if (rc == 0 && PQresultStatus(res = PQexec(r->conn, sql)) != PGRES_TUPLES_OK) {
+			diag("%s", pgdb_message(res, r->conn));
+			rc = -1;
+		} else if (res && atol(PQgetvalue(res, 0, 0)) > 0)
+			diag("%s: %s rows deleted: a batch of a stream whose identity is 'once' is in all its "
+			    "tables or none", stmts[i], PQgetvalue(res, 0, 0));
+		PQclear(res);
+		free(sql);
+		free(stmts[i]);
+	}
+	free(stmts);
+	return rc;
+}
+
 int
 postgres_load(struct run *r)
 {
@@ -149,7 +176,7 @@ postgres_load(struct run *r)
 
 	if (pgdb_exec(r->conn, "BEGIN") < 0)
 		return -1;
-	rc = 0;
+	rc = delete_siblings(r);
 	for (int g = 0; g < r->ngroups && rc == 0; g++)
 		rc = copy_group(r, g);
 	/* Every load is recorded, zero rows too, with the run that made it: in the same transaction. */

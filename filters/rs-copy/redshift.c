@@ -301,6 +301,8 @@ int
 redshift_load(struct run *r, struct summary *sum)
 {
 	char **del = xmalloc(r->ngroups * sizeof *del), **copy = xmalloc(r->ngroups * sizeof *copy), *records;
+	char **siblings = NULL;
+	int nsiblings;
 	char tree[PATHBUF];
 	const char *tmp = getenv("TMPDIR");
 	int g, rc = 0, staged_groups;
@@ -319,8 +321,11 @@ redshift_load(struct run *r, struct summary *sum)
 	if (!r->dry_run)
 		nftw(tree, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	records = rc == 0 ? sql_load_records(r) : NULL;
+	nsiblings = rc == 0 ? sql_sibling_deletes(r, &siblings) : 0;
 	if (rc == 0 && (r->dry_run || r->stage_only)) {
 		printf("BEGIN;\n");
+		for (int i = 0; i < nsiblings; i++)
+			printf("%s;\n", siblings[i]);
 		for (g = 0; g < r->ngroups; g++)
 			printf("%s;\n%s;\n", del[g], copy[g]);
 		if (records)
@@ -328,6 +333,8 @@ redshift_load(struct run *r, struct summary *sum)
 		printf("COMMIT;\n");
 	} else if (rc == 0) {
 		rc = run_sql(r->conn, "BEGIN", "BEGIN");
+		for (int i = 0; i < nsiblings && rc == 0; i++)
+			rc = run_sql(r->conn, siblings[i], "DELETE");
 		for (g = 0; g < r->ngroups && rc == 0; g++)
 			if ((rc = run_sql(r->conn, del[g], "DELETE")) == 0 && (rc = run_sql(r->conn, copy[g], "COPY")) < 0) {
 				pgdb_exec(r->conn, "ROLLBACK");
@@ -345,6 +352,9 @@ redshift_load(struct run *r, struct summary *sum)
 		free(del[g]);
 		free(copy[g]);
 	}
+	for (int i = 0; i < nsiblings; i++)
+		free(siblings[i]);
+	free(siblings);
 	free(del);
 	free(copy);
 	free(records);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/catalog.h"
 #include "lib/diag.h"
 #include "load.h"
 
@@ -133,4 +134,70 @@ sql_load_records(const struct run *r)
 		add(&b, ")");
 	}
 	return b.s;
+}
+
+/* The stream whose tables include SCHEMA.TABLE, or NULL. */
+static const struct cat_stream *
+stream_of(const char *schema, const char *table, int *which)
+{
+	const struct catalog *c = catalog();
+	char name[512];
+
+	snprintf(name, sizeof name, "%s.%s", schema, table);
+	for (int i = 0; i < c->nstreams; i++)
+		for (int t = 0; t < c->streams[i].ntables; t++)
+			if (strcmp(c->streams[i].tables[t].name, name) == 0) {
+				*which = t;
+				return &c->streams[i];
+			}
+	return NULL;
+}
+
+/* Whether the run loads this batch into the table "schema.table". */
+static int
+loads_into(const struct run *r, const char *name, const char *batch)
+{
+	char have[512];
+
+	for (int i = 0; i < r->nloads; i++) {
+		snprintf(have, sizeof have, "%s.%s", r->loads[i].schema, r->loads[i].table);
+		if (strcmp(have, name) == 0 && strcmp(r->loads[i].batch, batch) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+sql_sibling_deletes(const struct run *r, char ***stmts)
+{
+	int n = 0;
+
+	*stmts = NULL;
+	for (int i = 0; i < r->nloads; i++) {
+		const struct load *ld = &r->loads[i];
+		int self;
+		const struct cat_stream *s = stream_of(ld->schema, ld->table, &self);
+
+		if (s == NULL || !s->identity_once)
+			continue;
+		/* Once a batch: the first load of it into the stream speaks for all. */
+		int earlier = 0;
+		for (int j = 0; j < i && !earlier; j++) {
+			int t;
+			earlier = stream_of(r->loads[j].schema, r->loads[j].table, &t) == s &&
+			    strcmp(r->loads[j].batch, ld->batch) == 0;
+		}
+		for (int t = 0; t < s->ntables && !earlier; t++) {
+			const char *name = s->tables[t].name;
+			if (t == self || loads_into(r, name, ld->batch))
+				continue;
+			char *q = sql_literal(r, ld->batch);
+			size_t len = strlen(name) + strlen(q) + 64;
+			*stmts = xrealloc(*stmts, (n + 1) * sizeof **stmts);
+			(*stmts)[n] = xmalloc(len);
+			snprintf((*stmts)[n++], len, "DELETE FROM %s WHERE batch_id = %s", name, q);
+			free(q);
+		}
+	}
+	return n;
 }

@@ -100,6 +100,23 @@ errors_name_file_and_line(void)
 	CHECK_STR(error_of(GOOD "\ttable units.calls\n"), "test_catalog: cat.txt:8: table units.calls appears twice");
 	CHECK_STR(error_of(GOOD "\ttable calls\n"), "test_catalog: cat.txt:8: 'calls' is not SCHEMA.NAME");
 	CHECK_STR(error_of(GOOD "\tidentity nope\n"), "test_catalog: cat.txt:8: stream calls has two identity lines");
+	/* An identity `once`: one BIGINT column, not null, in a stream with a local day (its batches' day). */
+	CHECK_STR(error_of(HEAD "stream calls by wt-match\n\tidentity once\n"), "test_catalog: cat.txt:4: identity names the columns that identify a row");
+	CHECK_STR(error_of(HEAD "stream calls by call-lead-join\n\tid VARCHAR(8) not null\n\tsrc_line BIGINT not null\n"
+	    "\tidentity id once\n\ttable units.calls\n"), "test_catalog: cat.txt:3: stream calls: an identity 'once' is one BIGINT column, not null, and the stream has a local_day (its batches' day)");
+	CHECK_STR(error_of(HEAD "stream calls by call-lead-join\n\tid BIGINT not null\n\tsrc_line BIGINT not null\n"
+	    "\tat TIMESTAMP not null\n\tidentity id once\n\ttable units.calls\n"), "test_catalog: cat.txt:3: stream calls: an identity 'once' is one BIGINT column, not null, and the stream has a local_day (its batches' day)");
+	{
+		const char *text = HEAD "stream calls by call-lead-join\n\tid BIGINT not null\n\tsrc_line BIGINT not null\n"
+		    "\tat TIMESTAMP not null\n\tidentity id once\n\tlocal_day day of at in UTC\n\ttable units.calls\n";
+		struct catalog *c = catalog_parse(text, strlen(text), "cat.txt");
+
+		CHECK(c != NULL && c->streams[0].identity_once && c->streams[0].nidentity == 1 && c->streams[0].identity[0] == 0);
+		catalog_free(c);
+		c = catalog_parse(GOOD, strlen(GOOD), "cat.txt");
+		CHECK(c != NULL && !c->streams[0].identity_once);
+		catalog_free(c);
+	}
 	CHECK_STR(error_of(GOOD "\tredshift distkey nope\n"), "test_catalog: cat.txt:8: stream calls has no column nope");
 	CHECK_STR(error_of(GOOD "\tpostgres index nope\n"), "test_catalog: cat.txt:8: stream calls has no column nope");
 	CHECK_STR(error_of(GOOD "\tpostgres index\n"), "test_catalog: cat.txt:8: expected 'postgres index COLUMN [COLUMN ...]'");
