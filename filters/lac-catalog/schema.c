@@ -86,9 +86,11 @@ index_part(struct text *sql, const struct cat_stream *s, int which)
 /*
  * One index, named TABLE_COLUMN_COLUMN... in the table's schema: created
  * (IF NOT EXISTS: db-init runs again), or dropped for a bulk load.  A
- * unique one is TABLE_COLUMN_once, and stays for a bulk load: it is what
- * keeps the identity once; the plain index of the same columns (the newest
- * rule's, before the identity was `once`) is dropped.
+ * unique one is TABLE_COLUMN_once, and the plain index of the same columns
+ * (the newest rule's, before the identity was `once`) is dropped.  A bulk
+ * load drops the unique one too (kept up row by row it cost a reprocess a
+ * third more): db-init builds it after the load, and fails, naming the
+ * identity, if the load put one in twice.
  */
 static void
 postgres_index(struct text *sql, const char *table, const struct cat_stream *s, const int *which, int n, int unique,
@@ -104,8 +106,9 @@ postgres_index(struct text *sql, const char *table, const struct cat_stream *s, 
 		len += snprintf(name + len, sizeof name - len, "_%s", d ? d->name : s->columns[which[i]].name);
 	}
 	if (bulk || unique)
-		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
-	if (bulk && !unique)
+		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s%s;\n", (int)(dot - table), table, name,
+		    bulk && unique ? "_once" : "");
+	if (bulk)
 		return;
 	text_add(sql, "CREATE %sINDEX IF NOT EXISTS %s%s ON %s (", unique ? "UNIQUE " : "", name,
 	    unique ? "_once" : "", table);
