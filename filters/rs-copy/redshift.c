@@ -334,7 +334,8 @@ redshift_load(struct run *r, struct summary *sum)
 	} else if (rc == 0) {
 		rc = run_sql(r->conn, "BEGIN", "BEGIN");
 		for (int i = 0; i < nsiblings && rc == 0; i++)
-			rc = run_sql(r->conn, siblings[i], "DELETE");
+			if ((rc = run_sql(r->conn, siblings[i], "DELETE")) < 0)
+				pgdb_exec(r->conn, "ROLLBACK");
 		for (g = 0; g < r->ngroups && rc == 0; g++)
 			if ((rc = run_sql(r->conn, del[g], "DELETE")) == 0 && (rc = run_sql(r->conn, copy[g], "COPY")) < 0) {
 				pgdb_exec(r->conn, "ROLLBACK");
