@@ -61,11 +61,12 @@ char *sql_target(const struct load *ld);
 /* 'b1', 'b2', ...: the batches of a group (validated names). */
 char *sql_batches(const struct run *r, int group);
 /*
- * A batch of a stream whose identity is `once` lives in every table of the
- * stream at once (a rules change moves a transaction to another unit's
- * table): a DELETE of the batch from each of the stream's tables the run
- * does not load it into.  How many there are; *stmts (each and the array
- * malloc'd) holds them.
+ * A row of a stream whose identity is `once` is in one of the stream's
+ * tables (a rules change moves a transaction to another unit's table): for
+ * each load of such a stream, a DELETE of the same identities from the
+ * same batch of each of the stream's tables the run does not load it
+ * into, to run after the COPY.  How many there are; *stmts (each and the
+ * array malloc'd) holds them.
  */
 int sql_sibling_deletes(const struct run *r, char ***stmts);
 /* One row of lac.loads for each load: an INSERT, or NULL when there are none. */

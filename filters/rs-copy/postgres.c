@@ -141,7 +141,7 @@ copy_group(struct run *r, int group)
 	return rc;
 }
 
-/* The run's batches of an identity-`once` stream out of the stream's other tables; a row gone is said. */
+/* The identities a run loaded of an identity-`once` stream, out of the same batch of its other tables; said when any go. */
 static int
 delete_siblings(struct run *r)
 {
@@ -158,8 +158,8 @@ delete_siblings(struct run *r)
 			diag("%s", pgdb_message(res, r->conn));
 			rc = -1;
 		} else if (res && atol(PQgetvalue(res, 0, 0)) > 0)
-			diag("%s: %s rows deleted: a batch of a stream whose identity is 'once' is in all its "
-			    "tables or none", stmts[i], PQgetvalue(res, 0, 0));
+			diag("%s: %s rows deleted: loaded into another table of their stream, whose identity is 'once'",
+			    stmts[i], PQgetvalue(res, 0, 0));
 		PQclear(res);
 		free(sql);
 		free(stmts[i]);
@@ -176,9 +176,11 @@ postgres_load(struct run *r)
 
 	if (pgdb_exec(r->conn, "BEGIN") < 0)
 		return -1;
-	rc = delete_siblings(r);
+	rc = 0;
 	for (int g = 0; g < r->ngroups && rc == 0; g++)
 		rc = copy_group(r, g);
+	if (rc == 0)
+		rc = delete_siblings(r);
 	/* Every load is recorded, zero rows too, with the run that made it: in the same transaction. */
 	if (rc == 0 && (records = sql_load_records(r)) != NULL) {
 		rc = pgdb_exec(r->conn, records);

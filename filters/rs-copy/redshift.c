@@ -324,24 +324,23 @@ redshift_load(struct run *r, struct summary *sum)
 	nsiblings = rc == 0 ? sql_sibling_deletes(r, &siblings) : 0;
 	if (rc == 0 && (r->dry_run || r->stage_only)) {
 		printf("BEGIN;\n");
-		for (int i = 0; i < nsiblings; i++)
-			printf("%s;\n", siblings[i]);
 		for (g = 0; g < r->ngroups; g++)
 			printf("%s;\n%s;\n", del[g], copy[g]);
+		for (int i = 0; i < nsiblings; i++)
+			printf("%s;\n", siblings[i]);
 		if (records)
 			printf("%s;\n", records);
 		printf("COMMIT;\n");
 	} else if (rc == 0) {
 		rc = run_sql(r->conn, "BEGIN", "BEGIN");
-		for (int i = 0; i < nsiblings && rc == 0; i++)
-			if ((rc = run_sql(r->conn, siblings[i], "DELETE")) < 0)
-				pgdb_exec(r->conn, "ROLLBACK");
 		for (g = 0; g < r->ngroups && rc == 0; g++)
 			if ((rc = run_sql(r->conn, del[g], "DELETE")) == 0 && (rc = run_sql(r->conn, copy[g], "COPY")) < 0) {
 				pgdb_exec(r->conn, "ROLLBACK");
 				print_load_errors(r);
 				break;
 			}
+		for (int i = 0; i < nsiblings && rc == 0; i++)
+			rc = run_sql(r->conn, siblings[i], "DELETE");
 		if (rc == 0 && records)
 			rc = run_sql(r->conn, records, "lac.loads");
 		if (rc == 0)

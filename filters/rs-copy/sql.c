@@ -180,24 +180,21 @@ sql_sibling_deletes(const struct run *r, char ***stmts)
 
 		if (s == NULL || !s->identity_once)
 			continue;
-		/* Once a batch: the first load of it into the stream speaks for all. */
-		int earlier = 0;
-		for (int j = 0; j < i && !earlier; j++) {
-			int t;
-			earlier = stream_of(r->loads[j].schema, r->loads[j].table, &t) == s &&
-			    strcmp(r->loads[j].batch, ld->batch) == 0;
-		}
-		for (int t = 0; t < s->ntables && !earlier; t++) {
+		const char *id = s->columns[s->identity[0]].name;
+		char *q = sql_literal(r, ld->batch), *loaded = sql_table(ld);
+		for (int t = 0; t < s->ntables; t++) {
 			const char *name = s->tables[t].name;
 			if (t == self || loads_into(r, name, ld->batch))
 				continue;
-			char *q = sql_literal(r, ld->batch);
-			size_t len = strlen(name) + strlen(q) + 64;
+			size_t len = strlen(name) + strlen(loaded) + 2 * strlen(q) + 2 * strlen(id) + 96;
 			*stmts = xrealloc(*stmts, (n + 1) * sizeof **stmts);
 			(*stmts)[n] = xmalloc(len);
-			snprintf((*stmts)[n++], len, "DELETE FROM %s WHERE batch_id = %s", name, q);
-			free(q);
+			const char *bare = strchr(name, '.') + 1;	/* how the statement names its target */
+			snprintf((*stmts)[n++], len, "DELETE FROM %s USING %s l WHERE %s.batch_id = %s AND l.batch_id = %s "
+			    "AND %s.%s = l.%s", name, loaded, bare, q, q, bare, id, id);
 		}
+		free(q);
+		free(loaded);
 	}
 	return n;
 }
