@@ -43,7 +43,7 @@ rm -rf "$floor" && mkdir -p "$floor"
 split_all() {
 	printf '%s\n' "$HISTORY_INBOX"/*/boberdoo_transactions_*.csv |
 		xargs -P 2 -I{} sh -c 'd=$(basename "$1" .csv); d=${d#boberdoo_transactions_}
-			split-by-unit --rules samples/unit-rules.txt -o "$2/$d" --rejects "$2/$d.rejects" "$1" 2>/dev/null' sh {} "$floor"
+			split-by-unit --rules samples/unit-rules.txt --day "$d" -o "$2/$d" --rejects "$2/$d.rejects" "$1" 2>/dev/null' sh {} "$floor"
 }
 join_all() {
 	printf '%s\n' "$HISTORY_INBOX"/*/invoca_calls_*.csv |
