@@ -143,6 +143,24 @@ $BATS_TEST_TMPDIR/bad.sql:5	select_statement"
 	assert_equal "$(sql "SELECT data_type FROM information_schema.columns WHERE table_name = 'lead' AND column_name = 'src'")" "character varying"
 }
 
+@test "a transaction twice in a unit table (a day loaded under two names) stops db-init at the unique index, naming it" {
+	split-by-unit --rules "$RULES" -o "$BATS_TEST_TMPDIR/1101" --rejects /dev/null "$DAY1101" 2>/dev/null
+	rs-copy --table units.lead --batch 20261101 "$BATS_TEST_TMPDIR/1101/lead.tsv" 2>/dev/null
+	# As a database loaded before the index was unique.
+	psql -X -q -c "DROP INDEX units.lead_transaction_id_once"
+	rs-copy --table units.lead --batch 1101-again "$BATS_TEST_TMPDIR/1101/lead.tsv" 2>/dev/null
+	run "$REPO/scripts/db-init"
+	assert_failure 1
+	assert_line --regexp '^psql:.*ERROR:  could not create unique index "lead_transaction_id_once"$'
+	assert_line --regexp '^DETAIL:  Key \(transaction_id\)=\([0-9]+\) is duplicated\.$'
+	assert_line "db-init: failed; nothing was changed"
+	# The older batch deleted, it goes through.
+	psql -X -q -c "DELETE FROM units.lead WHERE batch_id = '1101-again'"
+	run "$REPO/scripts/db-init"
+	assert_success
+	assert_equal "$(sql "SELECT COUNT(*), COUNT(DISTINCT transaction_id) FROM reporting.unit_transactions")" "138|138"
+}
+
 @test "the database, the programs' headers and the catalog say the same columns" {
 	# Every table's columns, asked at once: "SCHEMA.TABLE|COLUMN COLUMN...", a line a table.
 	declare -A columns_of
