@@ -6,7 +6,8 @@
 -- The catalog's own views come first (lac-catalog schema writes them from
 -- catalog/streams.txt): newest.STREAM holds the rows of a stream's tables,
 -- each row identity once, its newest copy (the catalog's `newest` order:
--- loaded last, then the later batch, file and line).  Every view here reads
+-- loaded last, then the later batch, file and line; the transactions, whose
+-- identity is `once`, have one copy: their tables as they are).  Every view here reads
 -- those, never the unit tables, so that rule is written once.  Two rules
 -- below order rows by what they say rather than by when they were loaded:
 -- a broker's latest status (its report's order) and a lead's latest
