@@ -63,7 +63,6 @@ static const char help[] =
 #define MAX_UNITS 32
 #define MAX_COLUMNS 128
 #define LINEAGE 2	/* src_file, src_line: the last two, filled by the program */
-#define INPUT_SHIFT 40	/* where a row is, for struct once: its input << 40 | its line */
 
 struct split {
 	struct rules *rules;
@@ -79,16 +78,18 @@ struct split {
 	int only;		/* --unit, or -1 */
 	int col_file, col_line, col_amount;
 	/*
-	 * The catalog's identity `once`: its column, and the ids given so
-	 * far (-1: the identity may repeat).  --day: the export's day, the
-	 * days since 1970 of the stream's first local day (its column
-	 * col_day), or -1.
+	 * The catalog's identity `once`: its column (-1: the identity may
+	 * repeat), the ids given so far, and the labels of the inputs they
+	 * were given in.  --day: the export's day in days since 1970 (-1: not
+	 * given) and as text, for the stream's first local day (its column
+	 * col_day).
 	 */
 	int col_identity, col_day;
-	struct once seen;	/* each id's first input (its index in labels) and line: INPUT_SHIFT */
+	struct once seen;
 	char **labels;
 	int nlabels;
 	int64_t day;
+	char day_text[UTC_BUFSZ];
 	long in, routed[MAX_UNITS + 1], repeated_hour, skipped_hour, folded;
 	long in_mark, routed_mark[MAX_UNITS + 1];	/* the counts when the input began */
 	char **not_loaded;	/* export columns no catalog column reads, once each */
@@ -175,7 +176,8 @@ route_row(struct split *s, struct rows *r, const struct row *row, const int *idx
 	static const struct field none = { "", 0 };
 	struct converted cv = { .amount = 0 };
 	const char *why, *col;
-	long rule_line, first;
+	struct once_where first;
+	long rule_line;
 	int unit;
 
 	if (!row->valid_utf8) {
@@ -211,20 +213,18 @@ route_row(struct split *s, struct rows *r, const struct row *row, const int *idx
 		return;
 	}
 	if (s->day >= 0 && cv.local_day != s->day) {
-		char day[UTC_BUFSZ];
-
 		writer_clear(s->w);
-		format_date(s->day * 86400, day);
 		reject_row(&s->rejects, r, row, "other_day", "%s '%.*s' is not of the export's day, %s",
-		    s->stream->columns[s->col_day].from, (int)row->f[idx[s->col_day]].n, row->f[idx[s->col_day]].p, day);
+		    s->stream->columns[s->col_day].from, (int)row->f[idx[s->col_day]].n, row->f[idx[s->col_day]].p,
+		    s->day_text);
 		return;
 	}
-	if (s->col_identity >= 0 &&
-	    (first = once_seen(&s->seen, cv.identity, (long)(s->nlabels - 1) << INPUT_SHIFT | row->line)) != 0) {
+	first = (struct once_where){ .input = s->nlabels - 1, .line = row->line };
+	if (s->col_identity >= 0 && once_seen(&s->seen, cv.identity, &first)) {
 		writer_clear(s->w);
-		reject_row(&s->rejects, r, row, "repeated_identity", "%s %lld again (%s:%ld has it)",
-		    s->stream->columns[s->col_identity].from, (long long)cv.identity,
-		    s->labels[first >> INPUT_SHIFT], first & ((1L << INPUT_SHIFT) - 1));
+		reject_row(&s->rejects, r, row, "repeated_identity", "%s %lld again (%s:%lu has it)",
+		    s->stream->columns[s->col_identity].from, (long long)cv.identity, s->labels[first.input],
+		    (unsigned long)first.line);
 		return;
 	}
 	if (s->only >= 0 && s->only != unit) {
@@ -487,6 +487,8 @@ main(int argc, char **argv)
 		usage_error(usage, "--day '%s' is not YYYYMMDD or YYYY-MM-DD", day);
 	if (day && s.col_day < 0)
 		usage_error(usage, "--day: the catalog's transactions stream has no local_day");
+	if (day)
+		format_date(s.day * 86400, s.day_text);
 	ro.stdout_is_stream = s.only >= 0;
 	cli_open_rejects(&s.rejects, &ro, usage);
 	s.tally = tally_open(ro.summary);

@@ -105,13 +105,16 @@ postgres_index(struct text *sql, const char *table, const struct cat_stream *s, 
 
 		len += snprintf(name + len, sizeof name - len, "_%s", d ? d->name : s->columns[which[i]].name);
 	}
-	if (bulk || unique)
-		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s%s;\n", (int)(dot - table), table, name,
-		    bulk && unique ? "_once" : "");
-	if (bulk)
+	if (unique) {
+		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
+		if (len < (int)sizeof name)
+			snprintf(name + len, sizeof name - len, "_once");
+	}
+	if (bulk) {
+		text_add(sql, "DROP INDEX IF EXISTS %.*s.%s;\n", (int)(dot - table), table, name);
 		return;
-	text_add(sql, "CREATE %sINDEX IF NOT EXISTS %s%s ON %s (", unique ? "UNIQUE " : "", name,
-	    unique ? "_once" : "", table);
+	}
+	text_add(sql, "CREATE %sINDEX IF NOT EXISTS %s ON %s (", unique ? "UNIQUE " : "", name, table);
 	for (int i = 0; i < n; i++) {
 		text_add(sql, "%s", i ? ", " : "");
 		index_part(sql, s, which[i]);

@@ -136,24 +136,7 @@ sql_load_records(const struct run *r)
 	return b.s;
 }
 
-/* The stream whose tables include SCHEMA.TABLE, or NULL. */
-static const struct cat_stream *
-stream_of(const char *schema, const char *table, int *which)
-{
-	const struct catalog *c = catalog();
-	char name[512];
-
-	snprintf(name, sizeof name, "%s.%s", schema, table);
-	for (int i = 0; i < c->nstreams; i++)
-		for (int t = 0; t < c->streams[i].ntables; t++)
-			if (strcmp(c->streams[i].tables[t].name, name) == 0) {
-				*which = t;
-				return &c->streams[i];
-			}
-	return NULL;
-}
-
-/* Whether the run loads this batch into the table "schema.table". */
+/* Whether the run loads this batch into the table SCHEMA.NAME. */
 static int
 loads_into(const struct run *r, const char *name, const char *batch)
 {
@@ -175,25 +158,28 @@ sql_sibling_deletes(const struct run *r, char ***stmts)
 	*stmts = NULL;
 	for (int i = 0; i < r->nloads; i++) {
 		const struct load *ld = &r->loads[i];
-		int self;
-		const struct cat_stream *s = stream_of(ld->schema, ld->table, &self);
+		const struct cat_stream *s;
+		char name[512];
 
-		if (s == NULL || !s->identity_once)
+		snprintf(name, sizeof name, "%s.%s", ld->schema, ld->table);
+		const struct cat_table *self = catalog_table(catalog(), name, &s);
+		if (self == NULL || !s->identity_once)
 			continue;
 		const char *id = s->columns[s->identity[0]].name;
-		char *q = sql_literal(r, ld->batch), *loaded = sql_table(ld);
-		for (int t = 0; t < s->ntables; t++) {
-			const char *name = s->tables[t].name;
-			if (t == self || loads_into(r, name, ld->batch))
+		char *batch = sql_literal(r, ld->batch), *loaded = sql_table(ld);
+		for (const struct cat_table *t = s->tables; t < s->tables + s->ntables; t++) {
+			static const char fmt[] = "DELETE FROM %s USING %s l WHERE %s.batch_id = %s AND l.batch_id = %s "
+			    "AND %s.%s = l.%s";
+			const char *bare = strchr(t->name, '.') + 1;	/* how the statement names its target */
+
+			if (t == self || loads_into(r, t->name, ld->batch))
 				continue;
-			size_t len = strlen(name) + strlen(loaded) + 2 * strlen(q) + 2 * strlen(id) + 96;
+			int len = snprintf(NULL, 0, fmt, t->name, loaded, bare, batch, batch, bare, id, id);
 			*stmts = xrealloc(*stmts, (n + 1) * sizeof **stmts);
-			(*stmts)[n] = xmalloc(len);
-			const char *bare = strchr(name, '.') + 1;	/* how the statement names its target */
-			snprintf((*stmts)[n++], len, "DELETE FROM %s USING %s l WHERE %s.batch_id = %s AND l.batch_id = %s "
-			    "AND %s.%s = l.%s", name, loaded, bare, q, q, bare, id, id);
+			(*stmts)[n] = xmalloc(len + 1);
+			snprintf((*stmts)[n++], len + 1, fmt, t->name, loaded, bare, batch, batch, bare, id, id);
 		}
-		free(q);
+		free(batch);
 		free(loaded);
 	}
 	return n;

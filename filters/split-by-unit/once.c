@@ -5,6 +5,17 @@
 #include "lib/hash.h"
 #include "split-by-unit/once.h"
 
+/* The slot that holds id, or the empty one where it goes. */
+static struct once_slot *
+slot_of(const struct once *o, int64_t id)
+{
+	size_t k = hash_bytes(&id, sizeof id, 0) & o->mask;
+
+	while (o->slots[k].at.line != 0 && o->slots[k].id != id)
+		k = (k + 1) & o->mask;
+	return &o->slots[k];
+}
+
 static void
 grow(struct once *o)
 {
@@ -15,30 +26,25 @@ grow(struct once *o)
 	o->slots = xmalloc(n * sizeof *o->slots);
 	memset(o->slots, 0, n * sizeof *o->slots);
 	o->mask = n - 1;
-	for (size_t i = 0; i < oldn; i++) {
-		if (old[i].line == 0)
-			continue;
-		size_t k = hash_bytes(&old[i].id, sizeof old[i].id, 0) & o->mask;
-		while (o->slots[k].line != 0)
-			k = (k + 1) & o->mask;
-		o->slots[k] = old[i];
-	}
+	for (size_t i = 0; i < oldn; i++)
+		if (old[i].at.line != 0)
+			*slot_of(o, old[i].id) = old[i];
 	free(old);
 }
 
-long
-once_seen(struct once *o, int64_t id, long line)
+int
+once_seen(struct once *o, int64_t id, struct once_where *at)
 {
 	if (o->slots == NULL || 2 * (o->used + 1) > o->mask + 1)
 		grow(o);
-	size_t k = hash_bytes(&id, sizeof id, 0) & o->mask;
-	while (o->slots[k].line != 0) {
-		if (o->slots[k].id == id)
-			return o->slots[k].line;
-		k = (k + 1) & o->mask;
+	struct once_slot *slot = slot_of(o, id);
+
+	if (slot->at.line != 0) {
+		*at = slot->at;
+		return 1;
 	}
-	o->slots[k].id = id;
-	o->slots[k].line = line;
+	slot->id = id;
+	slot->at = *at;
 	o->used++;
 	return 0;
 }
