@@ -68,3 +68,54 @@ while IFS=$'\t' read -r view daycol has_partner tables; do
 done <"$BENCH_DIR/views.tsv"
 echo "  (seconds, best of runs; day $day, month from $month_from, partner $partner;"
 echo "   goals: a day under 0.5 s, a month under 3 s, whole within 3x the floor)"
+
+# Three years.  A day or a month of transactions is read through their
+# indexes however many there are; what grows under such a read is the
+# streams the transactions are joined to: the tables a transaction view
+# reads that are no business unit's (lac-catalog tables).  A copy of this
+# database is given 17 more copies of their rows, under ids no transaction
+# has (1,095 days are 18 times the 60): a lead_id or transaction_id moved
+# past every real one, a text key and a file name suffixed.  Each view that
+# joins transactions to them is read there for the same day and month.
+declare -A is_unit=() is_side=()
+while IFS=$'\t' read -r table _ _ unit; do
+	[ -z "$unit" ] || is_unit[$table]=1
+done < <(lac-catalog tables)
+joins_units() { local t; for t in "$@"; do [ -z "${is_unit[$t]:-}" ] || return 0; done; return 1; }
+joins_sides() { local t; for t in "$@"; do [ -z "${is_side[$t]:-}" ] || return 0; done; return 1; }
+while IFS=$'\t' read -r _ _ _ tables; do
+	read -r -a reads <<<"$tables"
+	joins_units "${reads[@]}" || continue
+	for t in "${reads[@]}"; do [ -n "${is_unit[$t]:-}" ] || is_side[$t]=1; done
+done <"$BENCH_DIR/views.tsv"
+years=lac_history_3y
+PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $years" \
+	-c "CREATE DATABASE $years TEMPLATE lac_history STRATEGY FILE_COPY"
+mapfile -t sides < <(printf '%s\n' "${!is_side[@]}" | sort)
+for t in "${sides[@]}"; do
+	psql -X -A -t -d "$years" -c "
+		SELECT 'INSERT INTO $t (' || string_agg(column_name, ', ' ORDER BY ordinal_position) || ') SELECT '
+		       || string_agg(CASE WHEN column_name IN ('lead_id', 'transaction_id') THEN column_name || ' + c * 10000000000000'
+		                          WHEN column_name IN ('key', 'src_file') THEN column_name || ' || ''.'' || c'
+		                          ELSE column_name END, ', ' ORDER BY ordinal_position)
+		       || ' FROM $t, generate_series(1, 17) c'
+		FROM information_schema.columns WHERE table_schema || '.' || table_name = '$t'" |
+		psql -X -q -d "$years" -v ON_ERROR_STOP=1
+done
+psql -X -q -d "$years" -c "VACUUM ANALYZE"
+echo
+echo "  three years of ${sides[*]} ($(
+	for t in "${sides[@]}"; do psql -X -A -t -d "$years" -c "SELECT count(*) FROM $t"; done | paste -sd' ') rows):"
+printf '  %-34s %8s %8s %8s %8s\n' view day 3y-day month 3y-month
+while IFS=$'\t' read -r view daycol _ tables; do
+	read -r -a reads <<<"$tables"
+	if ! joins_units "${reads[@]}" || ! joins_sides "${reads[@]}" || [ "$daycol" = - ]; then continue; fi
+	PGDATABASE=$years BENCH_RUNS=2 measure "$view day, 3 years" psql -X -q -c \
+		"$(out "SELECT * FROM $view WHERE $daycol >= '$day' AND $daycol < DATE '$day' + 1")" >/dev/null
+	PGDATABASE=$years BENCH_RUNS=2 measure "$view month, 3 years" psql -X -q -c \
+		"$(out "SELECT * FROM $view WHERE $daycol >= '$month_from' AND $daycol < '$month_to'")" >/dev/null
+	printf '  %-34s %8s %8s %8s %8s\n' "$view" "${SECONDS_OF[$view day]:--}" "${SECONDS_OF[$view day, 3 years]}" \
+		"${SECONDS_OF[$view month]:--}" "${SECONDS_OF[$view month, 3 years]}"
+done <"$BENCH_DIR/views.tsv"
+psql -X -q -d postgres -c "DROP DATABASE $years"
+echo "  (seconds, best of runs; the transactions' own tables as they are: a day or a month reads its own)"
