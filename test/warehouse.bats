@@ -139,3 +139,10 @@ C3|MED-IPR-TX|0|0.00|20261101"
 	assert_equal "$(sql "SELECT table_name, row_count FROM reporting.load_audit WHERE batch_id = '20261101' ORDER BY 1" | tr '\n' ' ')" \
 		"units.broker_sales|10 units.call_lead_links|3 units.call_lead_unmatched|1 units.calls|3 units.cpa_cpt|44 units.dispositions|5 units.drip|33 units.lead|138 units.lead_call|39 units.warm_transfer|34 units.wt_sales|2 "
 }
+
+@test "the private PostgreSQL compares text as bytes, as Redshift does: a later file or batch is later in both" {
+	assert_equal "$(sql "SHOW lc_collate")" "C"
+	# Upper case before lower, '-' before '_', a longer accent after ASCII: code-point order.
+	assert_equal "$(sql "SELECT string_agg(f, ' ' ORDER BY f) FROM (VALUES ('b.csv'), ('B.csv'), ('a_1.csv'), ('a-1.csv'), ('é.csv'), ('z.csv')) v(f)")" \
+		"B.csv a-1.csv a_1.csv b.csv z.csv é.csv"
+}
