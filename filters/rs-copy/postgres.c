@@ -149,11 +149,9 @@ delete_siblings(struct run *r)
 	int n = sql_sibling_deletes(r, &stmts), rc = 0;
 
 	for (int i = 0; i < n; i++) {
-		size_t len = strlen(stmts[i]) + 64;
-		char *sql = xmalloc(len);
+		char *sql = xasprintf("WITH gone AS (%s RETURNING 1) SELECT COUNT(*) FROM gone", stmts[i]);
 		PGresult *res = NULL;
 
-		snprintf(sql, len, "WITH gone AS (%s RETURNING 1) SELECT COUNT(*) FROM gone", stmts[i]);
 		if (rc == 0 && PQresultStatus(res = PQexec(r->conn, sql)) != PGRES_TUPLES_OK) {
 			diag("%s", pgdb_message(res, r->conn));
 			rc = -1;

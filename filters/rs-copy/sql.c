@@ -168,16 +168,13 @@ sql_sibling_deletes(const struct run *r, char ***stmts)
 		const char *id = s->columns[s->identity[0]].name;
 		char *batch = sql_literal(r, ld->batch), *loaded = sql_table(ld);
 		for (const struct cat_table *t = s->tables; t < s->tables + s->ntables; t++) {
-			static const char fmt[] = "DELETE FROM %s USING %s l WHERE %s.batch_id = %s AND l.batch_id = %s "
-			    "AND %s.%s = l.%s";
 			const char *bare = strchr(t->name, '.') + 1;	/* how the statement names its target */
 
 			if (t == self || loads_into(r, t->name, ld->batch))
 				continue;
-			int len = snprintf(NULL, 0, fmt, t->name, loaded, bare, batch, batch, bare, id, id);
 			*stmts = xrealloc(*stmts, (n + 1) * sizeof **stmts);
-			(*stmts)[n] = xmalloc(len + 1);
-			snprintf((*stmts)[n++], len + 1, fmt, t->name, loaded, bare, batch, batch, bare, id, id);
+			(*stmts)[n++] = xasprintf("DELETE FROM %s USING %s l WHERE %s.batch_id = %s AND l.batch_id = %s "
+			    "AND %s.%s = l.%s", t->name, loaded, bare, batch, batch, bare, id, id);
 		}
 		free(batch);
 		free(loaded);

@@ -2,8 +2,8 @@
  * The identities an export has given so far, for a stream whose identity
  * is `once` (catalog/streams.txt): each integer with the input and line it
  * came from, so that a repeat names the row it repeats.  An open-addressing
- * table that doubles when half full: 16 bytes a row at most twice over
- * (32 MB for a million rows), no allocation a row.
+ * table of 16-byte slots that doubles when half full: two to four slots a
+ * row (32 MB for a million rows, 48 while it doubles), no allocation a row.
  */
 #ifndef ONCE_H
 #define ONCE_H

@@ -40,4 +40,4 @@ ratio "mlr --icsv --otsv" split-by-unit
 ratio "duckdb (2 threads)" split-by-unit
 echo "  split-by-unit memory: $(echo "${RSS_OF[split-by-unit]} / 1024" | bc) MB at 1M rows," \
 	"$(echo "${RSS_OF[split-by-unit (100k rows)]} / 1024" | bc) MB at 100k" \
-	"(the rows' Transaction_IDs are kept, 16-32 bytes each: the rest is flat)"
+	"(the rows' Transaction_IDs are kept, 32-64 bytes each: the rest is flat)"

@@ -70,6 +70,13 @@ main(void)
 	CHECK_STR(q, "kept");
 	free(p);
 	free(q);
+	/* xasprintf: as long as it formats, longer than any fixed buffer of diag's. */
+	q = xasprintf("%s=%d", "rows", 302);
+	CHECK_STR(q, "rows=302");
+	free(q);
+	q = xasprintf("%s%s", big, big);
+	CHECK(strlen(q) == 2 * strlen(big) && q[0] == 'x');
+	free(q);
 
 	/* The summary: one line, built in pieces; what passes its buffer is cut. */
 	summary_add(&s, "rows in %d", 302);
